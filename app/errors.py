@@ -1,0 +1,190 @@
+"""Domain errors with stable codes.
+
+A code is a decimal whose integer part is the HTTP status. Where ODK Central has the
+same problem, Kazi uses Central's code so that clients written for Central (pyodk,
+scripts matching ``code``) behave the same; the messages are Kazi's own. JSON routes
+render a ``Problem`` as ``{"message", "code", "details"}``; OpenRosa routes render it
+as an ``OpenRosaResponse`` document that ODK Collect shows to the enumerator.
+"""
+
+from typing import Any
+
+
+class Problem(Exception):
+    """An error the client caused or can act on, with a stable code."""
+
+    def __init__(
+        self,
+        code: float,
+        message: str,
+        details: dict[str, Any] | None = None,
+        headers: dict[str, str] | None = None,
+    ):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.details = details
+        self.headers = headers or {}
+
+    @property
+    def status(self) -> int:
+        return int(self.code)
+
+    def body(self) -> dict[str, Any]:
+        body: dict[str, Any] = {"message": self.message, "code": self.code}
+        if self.details:
+            body["details"] = self.details
+        return body
+
+
+def unparseable(format_name: str, reason: str) -> Problem:
+    return Problem(
+        400.1,
+        f"Could not parse the request body as {format_name}: {reason}",
+        {"format": format_name, "reason": reason},
+    )
+
+
+def missing_parameter(field: str) -> Problem:
+    return Problem(400.2, f"Required parameter '{field}' is missing.", {"field": field})
+
+
+def unexpected_value(field: str, value: Any, reason: str) -> Problem:
+    return Problem(
+        400.8,
+        f"Invalid {field} value {value!r}: {reason}",
+        {"field": field, "value": value, "reason": reason},
+    )
+
+
+def invalid_header(field: str, value: str | None, expected: str) -> Problem:
+    return Problem(
+        400.6,
+        f"Header {field} has the value {value!r}, but {expected}.",
+        {"field": field, "value": value},
+    )
+
+
+def missing_multipart_field(field: str) -> Problem:
+    return Problem(
+        400.7,
+        f"The multipart body has no '{field}' part. Send the submission XML in a part "
+        f"named '{field}'.",
+        {"field": field},
+    )
+
+
+def invalid_xml(reason: str, line: int | None = None) -> Problem:
+    where = f" (line {line})" if line else ""
+    return Problem(
+        400.1,
+        f"The XML is not acceptable{where}: {reason}",
+        {"format": "xml", "reason": reason, "line": line},
+    )
+
+
+def xlsform_invalid(error: str, warnings: list[str] | None = None) -> Problem:
+    return Problem(
+        400.15,
+        f"The XLSForm is not valid: {error}",
+        {"error": error, "warnings": warnings or []},
+    )
+
+
+def form_warnings(warnings: list[str]) -> Problem:
+    return Problem(
+        400.16,
+        "The form is valid but has warnings. Fix them, or send the request again with "
+        "?ignoreWarnings=true to accept them.",
+        {"warnings": warnings},
+    )
+
+
+def password_too_short(minimum: int) -> Problem:
+    return Problem(
+        400.21,
+        f"The password is too short: use at least {minimum} characters.",
+        {"minimum": minimum},
+    )
+
+
+def authentication_failed() -> Problem:
+    return Problem(401.2, "Could not authenticate with the provided credentials.")
+
+
+def https_only() -> Problem:
+    return Problem(
+        401.3,
+        "Basic authentication is only accepted over HTTPS. Put Kazi behind a TLS proxy "
+        "that sets X-Forwarded-Proto, or connect devices with an app user URL.",
+    )
+
+
+def insufficient_rights(verb: str | None = None) -> Problem:
+    detail = f" (needs {verb})" if verb else ""
+    return Problem(
+        403.1,
+        f"The authenticated user does not have the right to perform this action{detail}.",
+        {"verb": verb} if verb else None,
+    )
+
+
+def not_found(what: str = "resource", value: Any = None) -> Problem:
+    if value is None:
+        return Problem(404.1, f"Could not find the {what} you were looking for.")
+    return Problem(
+        404.1, f"Could not find the {what} {value!r}.", {"what": what, "value": value}
+    )
+
+
+def payload_too_large(limit: int, what: str = "request body") -> Problem:
+    return Problem(
+        413.1,
+        f"The {what} is larger than this server accepts ({limit} bytes). "
+        "Send a smaller file or ask the administrator to raise the limit.",
+        {"limit": limit},
+    )
+
+
+def unsupported_media_type(content_type: str | None, allowed: list[str]) -> Problem:
+    return Problem(
+        415.1,
+        f"Content-Type {content_type!r} is not supported here; send one of: "
+        f"{', '.join(allowed)}.",
+        {"contentType": content_type, "allowed": allowed},
+    )
+
+
+def uniqueness_violation(fields: str, values: str) -> Problem:
+    return Problem(
+        409.3,
+        f"A resource already exists with {fields} {values}.",
+        {"fields": fields, "values": values},
+    )
+
+
+def version_conflict(xml_form_id: str, version: str) -> Problem:
+    return Problem(
+        409.6,
+        f"Form '{xml_form_id}' already has a published version '{version}'. Publish "
+        "with a new version, for example by adding ?version=NEW to the publish request.",
+        {"xmlFormId": xml_form_id, "version": version},
+    )
+
+
+def no_published_version(xml_form_id: str) -> Problem:
+    return Problem(
+        409.7,
+        f"Form '{xml_form_id}' has never been published, so its draft cannot be deleted. "
+        "Replace the draft or delete the whole form instead.",
+        {"xmlFormId": xml_form_id},
+    )
+
+
+def too_many_login_attempts(minutes: int) -> Problem:
+    return Problem(
+        429.1,
+        f"Too many failed logins for this account. Try again in {minutes} minutes.",
+        {"retryAfterMinutes": minutes},
+        headers={"Retry-After": str(minutes * 60)},
+    )

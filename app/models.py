@@ -1,0 +1,27 @@
+"""Every table model, imported in one place for alembic and the tests."""
+
+from sqlmodel import SQLModel
+
+from app.audits.models import Audit
+from app.blobs.models import Blob
+from app.forms.models import Form, FormAttachment, FormDef
+from app.projects.models import Assignment, Project, Role
+from app.users.models import Actor, AuthSession, LoginFailure, User
+
+metadata = SQLModel.metadata
+
+__all__ = [
+    "Actor",
+    "Assignment",
+    "Audit",
+    "AuthSession",
+    "Blob",
+    "Form",
+    "FormAttachment",
+    "FormDef",
+    "LoginFailure",
+    "Project",
+    "Role",
+    "User",
+    "metadata",
+]
