@@ -15,6 +15,8 @@ class Actor(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     type: str = Field(max_length=20, description="user or field_key (app user)")
     display_name: str = Field(max_length=255)
+    # The project an app user belongs to; web users are site-wide and have none.
+    project_id: int | None = Field(default=None, foreign_key="project.id", index=True)
     actee_id: str = Field(
         default_factory=lambda: str(uuid.uuid4()), max_length=36, unique=True
     )

@@ -21,18 +21,6 @@ depends_on: str | Sequence[str] | None = None
 
 def upgrade() -> None:
     op.create_table(
-        "actor",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("type", sa.String(length=20), nullable=False),
-        sa.Column("display_name", sa.String(length=255), nullable=False),
-        sa.Column("actee_id", sa.String(length=36), nullable=False),
-        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=True),
-        sa.Column("deleted_at", sa.DateTime(timezone=True), nullable=True),
-        sa.PrimaryKeyConstraint("id"),
-        sa.UniqueConstraint("actee_id"),
-    )
-    op.create_table(
         "blob",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("sha256", sa.String(length=64), nullable=False),
@@ -64,6 +52,22 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("actee_id"),
     )
+    op.create_table(
+        "actor",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("type", sa.String(length=20), nullable=False),
+        sa.Column("display_name", sa.String(length=255), nullable=False),
+        sa.Column("project_id", sa.Integer(), nullable=True),
+        sa.Column("actee_id", sa.String(length=36), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("deleted_at", sa.DateTime(timezone=True), nullable=True),
+        sa.ForeignKeyConstraint(["project_id"], ["project.id"]),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("actee_id"),
+    )
+    with op.batch_alter_table("actor", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_actor_project_id"), ["project_id"], unique=False)
     op.create_table(
         "role",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -289,10 +293,13 @@ def downgrade() -> None:
 
     op.drop_table("audit")
     op.drop_table("role")
+    with op.batch_alter_table("actor", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_actor_project_id"))
+
+    op.drop_table("actor")
     op.drop_table("project")
     with op.batch_alter_table("login_failure", schema=None) as batch_op:
         batch_op.drop_index("ix_login_failure_email_at")
 
     op.drop_table("login_failure")
     op.drop_table("blob")
-    op.drop_table("actor")

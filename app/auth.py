@@ -1,0 +1,294 @@
+"""Who is asking, and may they do this here.
+
+Every route declares its rule with one of two dependencies: ``Authorize(verb)`` or
+``Public()``. A test walks the application's routes and fails on any route that has
+neither, so a new route cannot ship without a rule.
+
+Credentials are tried in ODK Central's order: an app-user token in the URL prefix
+``/v1/key/{token}/``, then ``Authorization: Bearer``, then ``Authorization: Basic``
+(HTTPS only). When the first credential presented is invalid the request fails; Kazi
+never falls back to a weaker one.
+"""
+
+import base64
+import binascii
+import logging
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from fastapi import Depends, Request
+from sqlmodel import Session, col, select
+
+from app import errors
+from app.core.db import get_session
+from app.core.security import token_hash, verify_password
+from app.core.timeutil import utcnow
+from app.forms.models import Form
+from app.projects.models import Assignment, Project, Role
+from app.projects.roles import role_grants
+from app.users.models import Actor, AuthSession, LoginFailure, User
+
+logger = logging.getLogger(__name__)
+
+KEY_TOKEN_SCOPE = "kazi.key_token"
+URL_PREFIX_SCOPE = "kazi.url_prefix"
+
+
+@dataclass
+class Principal:
+    """The authenticated actor and the roles it holds, loaded once per request."""
+
+    actor: Actor
+    site_roles: set[str] = field(default_factory=set)
+    project_roles: dict[int, set[str]] = field(default_factory=dict)
+    # form id -> (its project id, roles held on that form alone)
+    form_roles: dict[int, tuple[int, set[str]]] = field(default_factory=dict)
+
+    @property
+    def is_app_user(self) -> bool:
+        return self.actor.type == "field_key"
+
+    @property
+    def is_admin(self) -> bool:
+        return "admin" in self.site_roles
+
+    def can(
+        self,
+        verb: str,
+        project_id: int | None = None,
+        form_id: int | None = None,
+        any_form: bool = False,
+    ) -> bool:
+        """Tell whether the actor holds ``verb`` site-wide, on the project or the form.
+
+        With ``any_form`` a role held on any single form of the project is enough; the
+        caller then checks the form itself once it knows which one.
+        """
+        if any(role_grants(role, verb) for role in self.site_roles):
+            return True
+        if project_id is not None and any(
+            role_grants(role, verb) for role in self.project_roles.get(project_id, ())
+        ):
+            return True
+        for other_form_id, (form_project_id, roles) in self.form_roles.items():
+            if form_project_id != project_id:
+                continue
+            if (any_form or other_form_id == form_id) and any(
+                role_grants(role, verb) for role in roles
+            ):
+                return True
+        return False
+
+    def project_ids(self) -> set[int]:
+        """Ids of the projects where the actor holds any role."""
+        return set(self.project_roles) | {pid for pid, _ in self.form_roles.values()}
+
+
+class KeyPrefixMiddleware:
+    """Strip ``/v1/key/{token}`` from the path and keep the token for authentication.
+
+    ODK Collect is configured with a server URL that contains the app user's token, and
+    appends paths such as ``/formList`` to it. The rest of the application sees the
+    plain ``/v1/...`` path; OpenRosa documents put the prefix back into the URLs they
+    list, so the device keeps using its token.
+    """
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] == "http":
+            path: str = scope["path"]
+            if path.startswith("/v1/key/"):
+                rest = path[len("/v1/key/") :]
+                token, slash, tail = rest.partition("/")
+                if token and slash:
+                    scope = dict(scope)
+                    scope[KEY_TOKEN_SCOPE] = token
+                    scope[URL_PREFIX_SCOPE] = f"/v1/key/{token}"
+                    scope["path"] = "/v1/" + tail.removeprefix("v1/")
+                    scope["raw_path"] = scope["path"].encode()
+        await self.app(scope, receive, send)
+
+
+def request_is_https(request: Request) -> bool:
+    if request.url.scheme == "https":
+        return True
+    forwarded = request.headers.get("x-forwarded-proto", "")
+    return forwarded.split(",")[0].strip().lower() == "https"
+
+
+def _session_actor(db: Session, token: str) -> Actor | None:
+    row = db.get(AuthSession, token_hash(token))
+    if row is None or row.expires_at <= utcnow():
+        return None
+    actor = db.get(Actor, row.actor_id)
+    if actor is None or actor.deleted_at is not None:
+        return None
+    return actor
+
+
+def check_password(db: Session, settings, email: str, password: str) -> Actor:
+    """Return the actor for a correct email and password, throttling repeated failures.
+
+    Failures are counted per account over ``login_lockout_minutes``; once there are
+    ``login_max_failures`` of them every attempt is rejected with 429 until the window
+    passes, whether or not the password is right, so guessing gains nothing.
+    """
+    email = email.strip().lower()
+    window_start = utcnow() - timedelta(minutes=settings.login_lockout_minutes)
+    recent = db.exec(
+        select(LoginFailure).where(
+            LoginFailure.email == email, col(LoginFailure.at) >= window_start
+        )
+    ).all()
+    if len(recent) >= settings.login_max_failures:
+        logger.warning("login throttled email_failures=%d", len(recent))
+        raise errors.too_many_login_attempts(settings.login_lockout_minutes)
+
+    user = db.exec(select(User).where(User.email == email)).first()
+    actor = db.get(Actor, user.actor_id) if user else None
+    if user is None or actor is None or actor.deleted_at is not None or not verify_password(
+        user.password_hash, password
+    ):
+        db.add(LoginFailure(email=email))
+        db.commit()
+        raise errors.authentication_failed()
+    return actor
+
+
+def _basic_actor(request: Request, db: Session, value: str) -> Actor:
+    if not request_is_https(request):
+        raise errors.https_only()
+    try:
+        decoded = base64.b64decode(value, validate=True).decode("utf-8")
+    except (binascii.Error, UnicodeDecodeError) as error:
+        raise errors.authentication_failed() from error
+    email, colon, password = decoded.partition(":")
+    if not colon:
+        raise errors.authentication_failed()
+    return check_password(db, request.app.state.settings, email, password)
+
+
+def authenticate(request: Request, db: Session) -> Actor | None:
+    """Return the actor behind the request's credentials, or None when it has none."""
+    key_token = request.scope.get(KEY_TOKEN_SCOPE)
+    if key_token is not None:
+        actor = _session_actor(db, key_token)
+        if actor is None or actor.type != "field_key":
+            raise errors.authentication_failed()
+        return actor
+
+    header = request.headers.get("authorization")
+    if not header:
+        return None
+    scheme, _, value = header.partition(" ")
+    scheme = scheme.lower()
+    if scheme == "bearer":
+        actor = _session_actor(db, value.strip())
+        if actor is None:
+            raise errors.authentication_failed()
+        return actor
+    if scheme == "basic":
+        return _basic_actor(request, db, value.strip())
+    raise errors.authentication_failed()
+
+
+def load_principal(db: Session, actor: Actor) -> Principal:
+    principal = Principal(actor=actor)
+    rows = db.exec(
+        select(Assignment, Role, Form.project_id)
+        .join(Role, col(Role.id) == Assignment.role_id)
+        .outerjoin(Form, col(Form.id) == Assignment.form_id)
+        .where(Assignment.actor_id == actor.id)
+    ).all()
+    for assignment, role, form_project_id in rows:
+        if assignment.form_id is not None:
+            _, roles = principal.form_roles.setdefault(
+                assignment.form_id, (form_project_id, set())
+            )
+            roles.add(role.system)
+        elif assignment.project_id is not None:
+            principal.project_roles.setdefault(assignment.project_id, set()).add(role.system)
+        else:
+            principal.site_roles.add(role.system)
+    return principal
+
+
+def get_principal(request: Request, db: Session = Depends(get_session)) -> Principal | None:
+    cached = getattr(request.state, "principal", None)
+    if cached is not None:
+        return cached
+    actor = authenticate(request, db)
+    if actor is None:
+        return None
+    principal = load_principal(db, actor)
+    request.state.principal = principal
+    return principal
+
+
+class Authorize:
+    """Route dependency: the caller must hold ``verb`` where the route acts.
+
+    ``scope="self"`` needs only a valid login (the caller acts on itself).
+    ``scope="site"`` needs the verb from a site-wide role. ``scope="project"`` reads
+    ``project_id`` from the path, and ``xml_form_id`` too when present, so that app
+    users assigned to one form reach that form only. An unknown or deleted project is
+    a 404 for callers who may not see it either, so ids cannot be probed.
+    """
+
+    def __init__(self, verb: str, scope: str = "project", any_form: bool = False):
+        self.verb = verb
+        self.scope = scope
+        self.any_form = any_form
+
+    def __call__(
+        self,
+        request: Request,
+        principal: Principal | None = Depends(get_principal),
+        db: Session = Depends(get_session),
+    ) -> Principal:
+        if principal is None:
+            raise errors.authentication_failed()
+        if self.scope == "self":
+            return principal
+        if self.scope == "site":
+            if not principal.can(self.verb):
+                raise errors.insufficient_rights(self.verb)
+            return principal
+
+        project_id = _path_int(request, "project_id")
+        project = db.get(Project, project_id) if project_id is not None else None
+        if project is None or project.deleted_at is not None:
+            raise errors.not_found("project", project_id)
+        form_id = None
+        xml_form_id = request.path_params.get("xml_form_id")
+        if xml_form_id is not None:
+            form_id = db.exec(
+                select(Form.id).where(
+                    Form.project_id == project_id, Form.xml_form_id == xml_form_id
+                )
+            ).first()
+        if not principal.can(self.verb, project_id, form_id, any_form=self.any_form):
+            if not principal.is_admin and project_id not in principal.project_ids():
+                raise errors.not_found("project", project_id)
+            raise errors.insufficient_rights(self.verb)
+        request.state.project = project
+        return principal
+
+
+class Public:
+    """Route dependency for routes anyone may call (login, health)."""
+
+    def __call__(self) -> None:
+        return None
+
+
+def _path_int(request: Request, name: str) -> int | None:
+    value = request.path_params.get(name)
+    if value is None:
+        return None
+    try:
+        return int(value)
+    except ValueError as error:
+        raise errors.not_found("project", value) from error

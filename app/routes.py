@@ -1,0 +1,15 @@
+"""Every router of the application, in the order they are mounted."""
+
+from app.audits.routes import router as audits_router
+from app.forms.routes import router as forms_router
+from app.health import router as health_router
+from app.projects.routes import router as projects_router
+from app.users.routes import router as users_router
+
+ROUTERS = [
+    health_router,
+    users_router,
+    projects_router,
+    forms_router,
+    audits_router,
+]

@@ -1,0 +1,108 @@
+"""Web users, app-user-independent sessions, and the first administrator."""
+
+import logging
+import secrets
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlmodel import Session, select
+
+from app import errors
+from app.audits import service as audits
+from app.core.security import MIN_PASSWORD_LENGTH, hash_password, new_token, token_hash
+from app.core.timeutil import iso, utcnow
+from app.projects.models import Assignment
+from app.projects.roles import ADMIN
+from app.users.models import Actor, AuthSession, User
+
+logger = logging.getLogger(__name__)
+
+
+def normalize_email(email: str) -> str:
+    email = email.strip().lower()
+    local, at, domain = email.partition("@")
+    if not at or not local or "." not in domain or " " in email:
+        raise errors.unexpected_value("email", email, "expected an address like name@example.org")
+    return email
+
+
+def check_password_length(password: str) -> None:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise errors.password_too_short(MIN_PASSWORD_LENGTH)
+
+
+def create_user(
+    db: Session, email: str, password: str | None, *, by_actor_id: int | None
+) -> tuple[Actor, User]:
+    """Create a web user; without a password it can log in only after one is set."""
+    email = normalize_email(email)
+    if password is not None:
+        check_password_length(password)
+    if db.exec(select(User).where(User.email == email)).first() is not None:
+        raise errors.uniqueness_violation("email", email)
+    actor = Actor(type="user", display_name=email)
+    db.add(actor)
+    db.flush()
+    user = User(
+        actor_id=actor.id,
+        email=email,
+        password_hash=hash_password(password) if password else None,
+    )
+    db.add(user)
+    audits.record(
+        db, "user.create", actor_id=by_actor_id, actee_id=actor.actee_id,
+        details={"data": {"email": email}},
+    )
+    return actor, user
+
+
+def grant_site_admin(db: Session, actor: Actor, *, by_actor_id: int | None) -> None:
+    exists = db.exec(
+        select(Assignment).where(
+            Assignment.actor_id == actor.id,
+            Assignment.role_id == ADMIN,
+            Assignment.scope_key == "site",
+        )
+    ).first()
+    if exists:
+        return
+    db.add(Assignment(actor_id=actor.id, role_id=ADMIN, scope_key="site"))
+    audits.record(
+        db, "user.assignment.create", actor_id=by_actor_id, actee_id=actor.actee_id,
+        details={"roleId": ADMIN, "grantedActorId": actor.id},
+    )
+
+
+def create_session(
+    db: Session, actor: Actor, hours: int, expires_at: datetime | None = None
+) -> tuple[str, AuthSession]:
+    token = new_token()
+    row = AuthSession(
+        token_hash=token_hash(token),
+        actor_id=actor.id,
+        csrf=secrets.token_urlsafe(32),
+        expires_at=expires_at or utcnow() + timedelta(hours=hours),
+    )
+    db.add(row)
+    return token, row
+
+
+def session_json(token: str, row: AuthSession) -> dict[str, Any]:
+    return {
+        "token": token,
+        "csrf": row.csrf,
+        "expiresAt": iso(row.expires_at),
+        "createdAt": iso(row.created_at),
+    }
+
+
+def user_json(actor: Actor, user: User) -> dict[str, Any]:
+    return {
+        "id": actor.id,
+        "type": "user",
+        "displayName": actor.display_name,
+        "email": user.email,
+        "createdAt": iso(actor.created_at),
+        "updatedAt": iso(actor.updated_at),
+        "deletedAt": iso(actor.deleted_at),
+    }
