@@ -6,7 +6,7 @@ from app.audits.models import Audit
 from app.blobs.models import Blob
 from app.forms.models import Form, FormAttachment, FormDef
 from app.projects.models import Assignment, Project, Role
-from app.users.models import Actor, AuthSession, LoginFailure, User
+from app.users.models import Actor, AuthSession, FieldKey, LoginFailure, User
 
 metadata = SQLModel.metadata
 
@@ -16,6 +16,7 @@ __all__ = [
     "Audit",
     "AuthSession",
     "Blob",
+    "FieldKey",
     "Form",
     "FormAttachment",
     "FormDef",

@@ -55,3 +55,17 @@ class LoginFailure(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     email: str = Field(max_length=320)
     at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class FieldKey(SQLModel, table=True):
+    """An app user's own token, kept so managers can show its QR code again.
+
+    Authentication still goes through the hashed ``session`` row; revoking deletes
+    both, so a revoked token stops working at once.
+    """
+
+    __tablename__ = "field_key"
+
+    actor_id: int = Field(foreign_key="actor.id", primary_key=True)
+    token: str | None = Field(default=None, max_length=128)
+    created_by: int | None = Field(default=None, foreign_key="actor.id")

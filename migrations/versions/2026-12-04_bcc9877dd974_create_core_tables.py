@@ -151,6 +151,15 @@ def upgrade() -> None:
         sa.UniqueConstraint("email"),
     )
     op.create_table(
+        "field_key",
+        sa.Column("actor_id", sa.Integer(), nullable=False),
+        sa.Column("token", sa.String(length=128), nullable=True),
+        sa.Column("created_by", sa.Integer(), nullable=True),
+        sa.ForeignKeyConstraint(["actor_id"], ["actor.id"]),
+        sa.ForeignKeyConstraint(["created_by"], ["actor.id"]),
+        sa.PrimaryKeyConstraint("actor_id"),
+    )
+    op.create_table(
         "assignment",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("actor_id", sa.Integer(), nullable=False),
@@ -278,6 +287,7 @@ def downgrade() -> None:
         batch_op.drop_index("ix_assignment_actor")
 
     op.drop_table("assignment")
+    op.drop_table("field_key")
     op.drop_table("user")
     with op.batch_alter_table("session", schema=None) as batch_op:
         batch_op.drop_index("ix_session_actor_id")
