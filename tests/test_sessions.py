@@ -1,4 +1,4 @@
-"""Log in and out with bearer tokens, session expiry, login throttling, password hashes."""
+"""Bearer tokens: log in and out, expiry, login throttling, password hashes."""
 
 from datetime import UTC, datetime, timedelta
 
@@ -22,7 +22,9 @@ def test_login_returns_token_and_expiry(server):
     assert body["expiresAt"].endswith("Z")
     expires = _parse_iso(body["expiresAt"])
     hours = server.settings.session_hours
-    assert abs(expires - (datetime.now(UTC) + timedelta(hours=hours))) < timedelta(minutes=5)
+    assert abs(expires - (datetime.now(UTC) + timedelta(hours=hours))) < timedelta(
+        minutes=5
+    )
 
 
 def test_current_user_with_token(server):
@@ -139,6 +141,8 @@ def test_passwords_stored_as_argon2(server, admin):
 def test_tokens_stored_hashed(server):
     token = log_in(server, ADMIN_EMAIL, ADMIN_PASSWORD)
     with server.engine.connect() as connection:
-        stored = [row[0] for row in connection.execute(text("SELECT token_hash FROM session"))]
+        stored = [
+            row[0] for row in connection.execute(text("SELECT token_hash FROM session"))
+        ]
     assert token not in stored
     assert len(stored) == 1
