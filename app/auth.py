@@ -237,10 +237,19 @@ class Authorize:
     a 404 for callers who may not see it either, so ids cannot be probed.
     """
 
-    def __init__(self, verb: str, scope: str = "project", any_form: bool = False):
+    def __init__(
+        self,
+        verb: str,
+        scope: str = "project",
+        any_form: bool = False,
+        project_app_users: bool = False,
+    ):
         self.verb = verb
         self.scope = scope
         self.any_form = any_form
+        # App users of the project pass even with no form assigned; the route then
+        # shows them only their assigned forms (an empty form list, as in Central).
+        self.project_app_users = project_app_users
 
     def __call__(
         self,
@@ -269,8 +278,12 @@ class Authorize:
                     Form.project_id == project_id, Form.xml_form_id == xml_form_id
                 )
             ).first()
-        if not principal.can(self.verb, project_id, form_id, any_form=self.any_form):
-            if not principal.is_admin and project_id not in principal.project_ids():
+        app_user_here = principal.is_app_user and principal.actor.project_id == project_id
+        if not (self.project_app_users and app_user_here) and not principal.can(
+            self.verb, project_id, form_id, any_form=self.any_form
+        ):
+            member = app_user_here or project_id in principal.project_ids()
+            if not principal.is_admin and not member:
                 raise errors.not_found("project", project_id)
             raise errors.insufficient_rights(self.verb)
         request.state.project = project

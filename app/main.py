@@ -8,14 +8,16 @@ from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app import errors
-from app.auth import KeyPrefixMiddleware
+from app.auth import KeyPrefixMiddleware, request_is_https
 from app.blobs.store import BlobStore
 from app.core.config import Settings
 from app.core.db import make_engine
-from app.core.logging import AccessLogMiddleware
+from app.core.logging import AccessLogMiddleware, redact_path
 from app.openrosa.responses import message_response
 
 logger = logging.getLogger(__name__)
+
+BASIC_CHALLENGE = 'Basic realm="Kazi"'
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -51,12 +53,17 @@ def _is_openrosa(request: Request) -> bool:
 def problem_response(request: Request, problem: errors.Problem) -> Response:
     if _is_openrosa(request):
         settings = request.app.state.settings
+        headers = dict(problem.headers)
+        if problem.status == 401 and request_is_https(request):
+            # ODK Collect answers a 401 with stored credentials only when it carries a
+            # challenge, and offers Basic only over HTTPS. Central sends no challenge.
+            headers["WWW-Authenticate"] = BASIC_CHALLENGE
         return message_response(
             problem.message,
             problem.status,
             settings.max_submission_bytes,
             nature="error",
-            headers=problem.headers,
+            headers=headers,
         )
     return JSONResponse(problem.body(), status_code=problem.status, headers=problem.headers)
 
@@ -91,7 +98,9 @@ def _add_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(Exception)
     async def handle_unexpected(request: Request, error: Exception):
-        logger.exception("unhandled error method=%s path=%s", request.method, request.url.path)
+        logger.exception(
+            "unhandled error method=%s path=%s", request.method, redact_path(request.url.path)
+        )
         problem = errors.Problem(
             500.1, "An unexpected server error occurred; it has been logged. Try again later."
         )

@@ -16,10 +16,16 @@ def configure(level: str) -> None:
 
 
 def redact_path(path: str) -> str:
-    """Hide the token in ``/v1/key/{token}/...`` so logs never carry credentials."""
+    """Hide the token in ``/v1/key/{token}/...`` and ``/v1/sessions/{token}``.
+
+    Logs then never carry credentials: the first form authenticates app users, the
+    second revokes a token, which stays valid if the revocation is refused.
+    """
     if path.startswith("/v1/key/"):
         _, _, rest = path[len("/v1/key/") :].partition("/")
         return "/v1/key/[token]/" + rest
+    if path.startswith("/v1/sessions/") and path != "/v1/sessions/current":
+        return "/v1/sessions/[token]"
     return path
 
 

@@ -7,6 +7,7 @@ from pydantic import BaseModel
 from sqlmodel import Session, col, select
 
 from app import errors
+from app.app_users import service as app_users
 from app.audits import service as audits
 from app.auth import Authorize, Principal, Public, check_password, get_principal
 from app.core.db import get_session
@@ -69,9 +70,13 @@ def revoke_session(
         raise errors.not_found("session")
     if row.actor_id != principal.actor.id and not _may_revoke(db, principal, row.actor_id):
         raise errors.insufficient_rights("session.end")
-    db.delete(row)
-    audits.record(db, "user.session.delete", actor_id=principal.actor.id,
-                  details={"actorId": row.actor_id})
+    owner = db.get(Actor, row.actor_id)
+    if owner is not None and owner.type == "field_key":
+        app_users.end_sessions(db, owner, by_actor_id=principal.actor.id)
+    else:
+        db.delete(row)
+        audits.record(db, "user.session.delete", actor_id=principal.actor.id,
+                      details={"actorId": row.actor_id})
     db.commit()
     return {"success": True}
 
@@ -81,6 +86,10 @@ def _may_revoke(db: Session, principal: Principal, actor_id: int) -> bool:
         return True
     from app.projects.models import Assignment
 
+    owner = db.get(Actor, actor_id)
+    if owner is not None and owner.type == "field_key" and owner.project_id is not None:
+        # App users belong to one project but hold roles only on its forms.
+        return principal.can("field_key.delete", owner.project_id)
     projects = db.exec(
         select(Assignment.project_id).where(
             Assignment.actor_id == actor_id, col(Assignment.project_id).is_not(None)
