@@ -116,7 +116,7 @@ def assign(admin: httpx.Client, app_user: AppUser, form_id: str) -> None:
 def collect_client(
     server, token: str | None = None, project_id: int = 1, **kwargs
 ) -> httpx.Client:
-    """A client whose base URL is what Collect stores as ``server_url``."""
+    """Open a client whose base URL is what Collect stores as ``server_url``."""
     prefix = f"/v1/key/{token}" if token else "/v1"
     headers = {**COLLECT_HEADERS, **kwargs.pop("headers", {})}
     return httpx.Client(

@@ -2,7 +2,7 @@
 
 Collect reads a QR code as Base64 text of zlib-compressed JSON (Java's ``Deflater``
 with its default zlib wrapper). The JSON needs ``general`` and ``admin`` objects and
-may name the project (``project``: ``name``, ``color``, ``icon``); settings it leaves
+may name the project (``project``: ``name``, ``color``, ``icon``). Settings it leaves
 out return to their defaults when scanned. See
 https://docs.getodk.org/collect-import-export/ for the format.
 """

@@ -98,7 +98,7 @@ def get_qr_payload(
     db: Session = Depends(get_session),
     principal: Principal = Depends(Authorize("field_key.list")),
 ):
-    """The text of the app user's Collect QR code and the settings it encodes."""
+    """Return the text of the app user's Collect QR code and the settings it encodes."""
     settings = _settings(request, db, project_id, actor_id)
     body = {"payload": qr.encode_payload(settings), "settings": settings}
     return JSONResponse(body, headers=NO_STORE)
@@ -112,7 +112,7 @@ def get_qr_png(
     db: Session = Depends(get_session),
     principal: Principal = Depends(Authorize("field_key.list")),
 ):
-    """The app user's Collect QR code as a PNG image."""
+    """Draw the app user's Collect QR code as a PNG image."""
     settings = _settings(request, db, project_id, actor_id)
     png = qr.qr_png(qr.encode_payload(settings))
     return Response(png, media_type="image/png", headers=NO_STORE)

@@ -1,7 +1,7 @@
 """App users: project-scoped device logins that authenticate with a token in the URL.
 
 An app user is an ``actor`` of type ``field_key`` tied to one project. Its token is an
-ordinary session whose SHA-256 is stored in ``session``; the plain token is also kept
+ordinary session whose SHA-256 is stored in ``session``. The plain token is also kept
 in ``field_key`` so a manager can show the QR code again. Revoking the session clears
 that copy, so a revoked token is neither accepted nor shown.
 """
@@ -166,7 +166,7 @@ def delete(db: Session, actor: Actor, *, by_actor_id: int | None) -> None:
 
 
 def last_used(db: Session, actor_ids: list[int]) -> dict[int, datetime]:
-    """Time of each app user's latest submission, as ODK Central reports ``lastUsed``."""
+    """Map each app user to its latest submission time, Central's ``lastUsed``."""
     if not actor_ids:
         return {}
     rows = db.exec(
@@ -174,15 +174,7 @@ def last_used(db: Session, actor_ids: list[int]) -> dict[int, datetime]:
         .where(col(Audit.actor_id).in_(actor_ids), Audit.action == "submission.create")
         .group_by(col(Audit.actor_id))
     ).all()
-    return {actor_id: _as_utc(at) for actor_id, at in rows if actor_id is not None}
-
-
-def _as_utc(value: datetime | str) -> datetime:
-    # An aggregate loses the column type on SQLite, so the value may come back naive or
-    # as text; it is always stored in UTC.
-    if isinstance(value, str):
-        value = datetime.fromisoformat(value)
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
+    return {actor_id: at for actor_id, at in rows if actor_id is not None}
 
 
 def app_user_json(actor: Actor, token: str | None) -> dict[str, Any]:
@@ -199,7 +191,7 @@ def app_user_json(actor: Actor, token: str | None) -> dict[str, Any]:
 
 
 def creator_json(db: Session, actor_id: int | None) -> dict[str, Any] | None:
-    """The web user who created an app user, in Central's actor shape."""
+    """Describe the web user who created an app user, in Central's actor shape."""
     if actor_id is None:
         return None
     actor = db.get(Actor, actor_id)

@@ -142,7 +142,7 @@ def form_list(
     db: Session = Depends(get_session),
     principal: Principal = Depends(Authorize("form.list", project_app_users=True)),
 ):
-    """The OpenRosa form list: published open forms the caller may fill.
+    """Return the OpenRosa form list: the published open forms the caller may fill.
 
     ``formID`` limits the list to that form. ``verbose``, ``listAllVersions`` and
     ``deviceID`` are accepted and ignored, as in Central: only the current version of
@@ -164,8 +164,8 @@ def manifest_document(db: Session, form: Form, form_def: FormDef, base: str) -> 
     form_url = f"{base}/forms/{quote(form.xml_form_id, safe='')}"
     items = []
     for attachment in forms.attachments_of(db, form_def.id):
-        # Files the form expects but nobody has uploaded yet are left out, so Collect
-        # never records an empty hash for them.
+        # Expected files without uploaded content are left out, so Collect never
+        # records an empty hash for them.
         if attachment.blob_id is None:
             continue
         blob = db.get(Blob, attachment.blob_id)
@@ -190,7 +190,7 @@ def form_manifest(
     db: Session = Depends(get_session),
     principal: Principal = Depends(Authorize("form.read")),
 ):
-    """The OpenRosa manifest: the published version's uploaded files and their MD5s."""
+    """Return the OpenRosa manifest: the published version's files and their MD5s."""
     form = forms.get_form(db, project_id, xml_form_id)
     if form.state == "closed" and principal.is_app_user:
         # Central lets app users read open and closing forms only.
