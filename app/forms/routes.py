@@ -5,6 +5,7 @@ from typing import Any
 from fastapi import APIRouter, Body, Depends, Query, Request
 from fastapi.responses import Response
 from sqlmodel import Session
+from starlette.concurrency import run_in_threadpool
 
 from app import errors
 from app.auth import Authorize, Principal
@@ -24,12 +25,32 @@ def _flag(value: str | None) -> bool:
     return (value or "").lower() == "true"
 
 
+def _readable_form(
+    db: Session, principal: Principal, project_id: int, xml_form_id: str
+) -> Form:
+    """Find the form, hiding closed forms from app users as ODK Central does.
+
+    App users may read open and closing forms only, so a device cannot fetch a form
+    the project has closed.
+    """
+    form = service.get_form(db, project_id, xml_form_id)
+    if principal.is_app_user and form.state == "closed":
+        raise errors.Problem(
+            403.1,
+            f"Form '{xml_form_id}' is closed; devices can no longer download it.",
+            {"xmlFormId": xml_form_id, "state": form.state},
+        )
+    return form
+
+
 async def _definition(request: Request) -> service.Definition | None:
+    """Read and convert the uploaded definition; pyxform runs in the threadpool."""
     settings = request.app.state.settings
     data = await read_body(request, settings.max_form_bytes, "form upload")
     if not data:
         return None
-    return service.read_definition(
+    return await run_in_threadpool(
+        service.read_definition,
         data,
         request.headers.get("content-type"),
         fallback_form_id=request.headers.get("x-xlsform-formid-fallback"),
@@ -46,11 +67,15 @@ def _xml_response(request: Request, form_def: FormDef) -> Response:
     )
 
 
-def _xlsx_response(request: Request, db: Session, form: Form, form_def: FormDef) -> Response:
+def _xlsx_response(
+    request: Request, db: Session, form: Form, form_def: FormDef
+) -> Response:
     if form_def.xls_blob_id is None:
         raise errors.not_found("XLSForm of form", form.xml_form_id)
     blob = db.get(Blob, form_def.xls_blob_id)
-    suffix = ".xls" if form_def.xls_content_type == "application/vnd.ms-excel" else ".xlsx"
+    suffix = (
+        ".xls" if form_def.xls_content_type == "application/vnd.ms-excel" else ".xlsx"
+    )
     return file_response(
         request,
         request.app.state.blobs.read(blob.sha256),
@@ -87,34 +112,46 @@ async def create_form(
     definition = await _definition(request)
     if definition is None:
         raise errors.unexpected_value("body", "empty", "send the XForm or XLSForm file")
-    project = get_project(db, project_id)
-    form = service.create_form(
-        db, request.app.state.blobs, project, definition,
-        publish=_flag(publish), ignore_warnings=_flag(ignore_warnings),
-        actor_id=principal.actor.id,
-    )
-    db.commit()
-    form_def = db.get(FormDef, form.current_def_id or form.draft_def_id)
-    body = service.form_json(form, form_def)
+
+    def store() -> dict[str, Any]:
+        project = get_project(db, project_id)
+        form = service.create_form(
+            db,
+            request.app.state.blobs,
+            project,
+            definition,
+            publish=_flag(publish),
+            ignore_warnings=_flag(ignore_warnings),
+            actor_id=principal.actor.id,
+        )
+        db.commit()
+        form_def = db.get(FormDef, form.current_def_id or form.draft_def_id)
+        return service.form_json(form, form_def)
+
+    body = await run_in_threadpool(store)
     body["warnings"] = definition.warnings
     return body
 
 
 @router.get(FORM + ".xml")
 def download_xml(
-    project_id: int, xml_form_id: str, request: Request,
+    project_id: int,
+    xml_form_id: str,
+    request: Request,
     db: Session = Depends(get_session),
     principal: Principal = Depends(Authorize("form.read")),
 ):
     """The published XForm XML, byte for byte what devices download."""
-    form = service.get_form(db, project_id, xml_form_id)
+    form = _readable_form(db, principal, project_id, xml_form_id)
     return _xml_response(request, service.current_def(db, form))
 
 
 @router.get(FORM + ".xlsx")
 @router.get(FORM + ".xls")
 def download_xlsform(
-    project_id: int, xml_form_id: str, request: Request,
+    project_id: int,
+    xml_form_id: str,
+    request: Request,
     db: Session = Depends(get_session),
     principal: Principal = Depends(Authorize("form.read")),
 ):
@@ -125,7 +162,8 @@ def download_xlsform(
 
 @router.get(FORM)
 def get_form(
-    project_id: int, xml_form_id: str,
+    project_id: int,
+    xml_form_id: str,
     db: Session = Depends(get_session),
     principal: Principal = Depends(Authorize("form.read")),
 ):
@@ -137,7 +175,8 @@ def get_form(
 
 @router.patch(FORM)
 def update_form(
-    project_id: int, xml_form_id: str,
+    project_id: int,
+    xml_form_id: str,
     changes: dict[str, Any] = Body(...),
     db: Session = Depends(get_session),
     principal: Principal = Depends(Authorize("form.update")),
@@ -146,18 +185,24 @@ def update_form(
     unknown = set(changes) - {"state"}
     if unknown:
         field = sorted(unknown)[0]
-        raise errors.Problem(400.4, f"Field '{field}' cannot be changed; send only 'state'.",
-                             {"field": field})
+        raise errors.Problem(
+            400.4,
+            f"Field '{field}' cannot be changed; send only 'state'.",
+            {"field": field},
+        )
     form = service.get_form(db, project_id, xml_form_id)
     if "state" in changes:
         service.set_state(db, form, str(changes["state"]), actor_id=principal.actor.id)
     db.commit()
-    return service.form_json(form, db.get(FormDef, form.current_def_id or form.draft_def_id or -1))
+    return service.form_json(
+        form, db.get(FormDef, form.current_def_id or form.draft_def_id or -1)
+    )
 
 
 @router.delete(FORM)
 def delete_form(
-    project_id: int, xml_form_id: str,
+    project_id: int,
+    xml_form_id: str,
     db: Session = Depends(get_session),
     principal: Principal = Depends(Authorize("form.delete")),
 ):
@@ -170,19 +215,29 @@ def delete_form(
 
 @router.post(FORM + "/draft")
 async def create_draft(
-    project_id: int, xml_form_id: str, request: Request,
+    project_id: int,
+    xml_form_id: str,
+    request: Request,
     ignore_warnings: str | None = Query(default=None, alias="ignoreWarnings"),
     principal: Principal = Depends(Authorize("form.update")),
     db: Session = Depends(get_session),
 ):
     """Start a new draft from an uploaded definition, or from the published version."""
     definition = await _definition(request)
-    form = service.get_form(db, project_id, xml_form_id)
-    service.replace_draft(
-        db, request.app.state.blobs, form, definition,
-        ignore_warnings=_flag(ignore_warnings), actor_id=principal.actor.id,
-    )
-    db.commit()
+
+    def store() -> None:
+        form = service.get_form(db, project_id, xml_form_id)
+        service.replace_draft(
+            db,
+            request.app.state.blobs,
+            form,
+            definition,
+            ignore_warnings=_flag(ignore_warnings),
+            actor_id=principal.actor.id,
+        )
+        db.commit()
+
+    await run_in_threadpool(store)
     body: dict[str, Any] = {"success": True}
     if definition is not None:
         body["warnings"] = definition.warnings
@@ -191,7 +246,9 @@ async def create_draft(
 
 @router.get(FORM + "/draft.xml")
 def download_draft_xml(
-    project_id: int, xml_form_id: str, request: Request,
+    project_id: int,
+    xml_form_id: str,
+    request: Request,
     db: Session = Depends(get_session),
     principal: Principal = Depends(Authorize("form.read")),
 ):
@@ -203,7 +260,9 @@ def download_draft_xml(
 @router.get(FORM + "/draft.xlsx")
 @router.get(FORM + "/draft.xls")
 def download_draft_xlsform(
-    project_id: int, xml_form_id: str, request: Request,
+    project_id: int,
+    xml_form_id: str,
+    request: Request,
     db: Session = Depends(get_session),
     principal: Principal = Depends(Authorize("form.read")),
 ):
@@ -214,7 +273,8 @@ def download_draft_xlsform(
 
 @router.get(FORM + "/draft")
 def get_draft(
-    project_id: int, xml_form_id: str,
+    project_id: int,
+    xml_form_id: str,
     db: Session = Depends(get_session),
     principal: Principal = Depends(Authorize("form.read")),
 ):
@@ -225,7 +285,8 @@ def get_draft(
 
 @router.delete(FORM + "/draft")
 def delete_draft(
-    project_id: int, xml_form_id: str,
+    project_id: int,
+    xml_form_id: str,
     db: Session = Depends(get_session),
     principal: Principal = Depends(Authorize("form.update")),
 ):
@@ -238,7 +299,8 @@ def delete_draft(
 
 @router.post(FORM + "/draft/publish")
 def publish_draft(
-    project_id: int, xml_form_id: str,
+    project_id: int,
+    xml_form_id: str,
     version: str | None = None,
     db: Session = Depends(get_session),
     principal: Principal = Depends(Authorize("form.update")),
@@ -252,7 +314,8 @@ def publish_draft(
 
 @router.get(FORM + "/draft/attachments")
 def list_draft_attachments(
-    project_id: int, xml_form_id: str,
+    project_id: int,
+    xml_form_id: str,
     db: Session = Depends(get_session),
     principal: Principal = Depends(Authorize("form.read")),
 ):
@@ -264,27 +327,42 @@ def list_draft_attachments(
 
 @router.post(FORM + "/draft/attachments/{name}")
 async def upload_draft_attachment(
-    project_id: int, xml_form_id: str, name: str, request: Request,
+    project_id: int,
+    xml_form_id: str,
+    name: str,
+    request: Request,
     principal: Principal = Depends(Authorize("form.update")),
     db: Session = Depends(get_session),
 ):
     """Upload the content of an expected file; the body is the raw bytes."""
     settings = request.app.state.settings
     data = await read_body(request, settings.max_attachment_bytes, "attachment")
-    form = service.get_form(db, project_id, xml_form_id)
-    draft = service.draft_def(db, form)
-    attachment = service.get_attachment(db, draft.id, name)
-    service.upload_attachment(
-        db, request.app.state.blobs, form, attachment, data,
-        request.headers.get("content-type"), actor_id=principal.actor.id,
-    )
-    db.commit()
-    return service.attachment_json(db, attachment)
+
+    def store() -> dict[str, Any]:
+        form = service.get_form(db, project_id, xml_form_id)
+        draft = service.draft_def(db, form)
+        attachment = service.get_attachment(db, draft.id, name)
+        service.upload_attachment(
+            db,
+            request.app.state.blobs,
+            form,
+            attachment,
+            data,
+            request.headers.get("content-type"),
+            actor_id=principal.actor.id,
+        )
+        db.commit()
+        return service.attachment_json(db, attachment)
+
+    return await run_in_threadpool(store)
 
 
 @router.get(FORM + "/draft/attachments/{name}")
 def download_draft_attachment(
-    project_id: int, xml_form_id: str, name: str, request: Request,
+    project_id: int,
+    xml_form_id: str,
+    name: str,
+    request: Request,
     db: Session = Depends(get_session),
     principal: Principal = Depends(Authorize("form.read")),
 ):
@@ -295,7 +373,9 @@ def download_draft_attachment(
 
 @router.delete(FORM + "/draft/attachments/{name}")
 def clear_draft_attachment(
-    project_id: int, xml_form_id: str, name: str,
+    project_id: int,
+    xml_form_id: str,
+    name: str,
     db: Session = Depends(get_session),
     principal: Principal = Depends(Authorize("form.update")),
 ):
@@ -309,24 +389,30 @@ def clear_draft_attachment(
 
 @router.get(FORM + "/attachments")
 def list_attachments(
-    project_id: int, xml_form_id: str,
+    project_id: int,
+    xml_form_id: str,
     db: Session = Depends(get_session),
     principal: Principal = Depends(Authorize("form.read")),
 ):
     """The files the published version expects."""
     form = service.get_form(db, project_id, xml_form_id)
     current = service.current_def(db, form)
-    return [service.attachment_json(db, a) for a in service.attachments_of(db, current.id)]
+    return [
+        service.attachment_json(db, a) for a in service.attachments_of(db, current.id)
+    ]
 
 
 @router.get(FORM + "/attachments/{name}")
 def download_attachment(
-    project_id: int, xml_form_id: str, name: str, request: Request,
+    project_id: int,
+    xml_form_id: str,
+    name: str,
+    request: Request,
     db: Session = Depends(get_session),
     principal: Principal = Depends(Authorize("form.read")),
 ):
     """Download a file of the published version (ETag and 304 supported)."""
-    form = service.get_form(db, project_id, xml_form_id)
+    form = _readable_form(db, principal, project_id, xml_form_id)
     return _attachment_response(request, db, service.current_def(db, form), name)
 
 
@@ -346,7 +432,8 @@ def _attachment_response(request: Request, db: Session, form_def: FormDef, name:
 
 @router.get(FORM + "/versions")
 def list_versions(
-    project_id: int, xml_form_id: str,
+    project_id: int,
+    xml_form_id: str,
     db: Session = Depends(get_session),
     principal: Principal = Depends(Authorize("form.read")),
 ):
@@ -357,7 +444,10 @@ def list_versions(
 
 @router.get(FORM + "/versions/{version}.xml")
 def download_version_xml(
-    project_id: int, xml_form_id: str, version: str, request: Request,
+    project_id: int,
+    xml_form_id: str,
+    version: str,
+    request: Request,
     db: Session = Depends(get_session),
     principal: Principal = Depends(Authorize("form.read")),
 ):
@@ -369,7 +459,10 @@ def download_version_xml(
 @router.get(FORM + "/versions/{version}.xlsx")
 @router.get(FORM + "/versions/{version}.xls")
 def download_version_xlsform(
-    project_id: int, xml_form_id: str, version: str, request: Request,
+    project_id: int,
+    xml_form_id: str,
+    version: str,
+    request: Request,
     db: Session = Depends(get_session),
     principal: Principal = Depends(Authorize("form.read")),
 ):
@@ -381,7 +474,9 @@ def download_version_xlsform(
 
 @router.get(FORM + "/versions/{version}")
 def get_version(
-    project_id: int, xml_form_id: str, version: str,
+    project_id: int,
+    xml_form_id: str,
+    version: str,
     db: Session = Depends(get_session),
     principal: Principal = Depends(Authorize("form.read")),
 ):
@@ -392,19 +487,27 @@ def get_version(
 
 @router.get(FORM + "/versions/{version}/attachments")
 def list_version_attachments(
-    project_id: int, xml_form_id: str, version: str,
+    project_id: int,
+    xml_form_id: str,
+    version: str,
     db: Session = Depends(get_session),
     principal: Principal = Depends(Authorize("form.read")),
 ):
     """The files one published version expects."""
     form = service.get_form(db, project_id, xml_form_id)
     form_def = service.published_def_by_version(db, form, version)
-    return [service.attachment_json(db, a) for a in service.attachments_of(db, form_def.id)]
+    return [
+        service.attachment_json(db, a) for a in service.attachments_of(db, form_def.id)
+    ]
 
 
 @router.get(FORM + "/versions/{version}/attachments/{name}")
 def download_version_attachment(
-    project_id: int, xml_form_id: str, version: str, name: str, request: Request,
+    project_id: int,
+    xml_form_id: str,
+    version: str,
+    name: str,
+    request: Request,
     db: Session = Depends(get_session),
     principal: Principal = Depends(Authorize("form.read")),
 ):
