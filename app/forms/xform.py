@@ -83,7 +83,9 @@ def parse_xform(data: bytes | str) -> ParsedXForm:
     )
 
 
-def check_form_id(xml_form_id: str) -> None:
+def check_form_id(xml_form_id: str, where: str | None = None) -> None:
+    """Reject a form ID unfit for URLs; ``where`` names the place the author set it."""
+    fix = f"; change it in {where}" if where else ""
     if not xml_form_id:
         raise errors.Problem(
             400.2,
@@ -94,13 +96,14 @@ def check_form_id(xml_form_id: str) -> None:
     if re.search(r"\.(xml|xlsx?)$", xml_form_id, re.IGNORECASE):
         raise errors.unexpected_value(
             "form ID", xml_form_id,
-            "form IDs may not end in .xml, .xls or .xlsx; set form_id in the settings sheet",
+            f"form IDs may not end in .xml, .xls or .xlsx{fix}",
         )
     if not FORM_ID_PATTERN.match(xml_form_id):
         raise errors.unexpected_value(
             "form ID", xml_form_id,
             "use ASCII letters, digits, '_', '-' or '.', starting with a letter or '_' "
-            "(at most 255 characters), because the ID appears in URLs and file names",
+            "(at most 255 characters), because the ID appears in URLs and file names"
+            + fix,
         )
 
 

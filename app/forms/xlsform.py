@@ -22,6 +22,8 @@ XLSX_TYPES = {
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": ".xlsx",
     "application/vnd.ms-excel": ".xls",
 }
+# pyxform reads settings from the first row under the header row.
+SETTINGS_FORM_ID = "the form_id column of the 'settings' sheet (row 2)"
 MAX_ZIP_ENTRIES = 10_000
 MAX_COMPRESSION_RATIO = 200
 
@@ -38,6 +40,12 @@ def file_type(content_type: str | None, data: bytes) -> str:
         return ".xlsx"
     if data.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
         return ".xls"
+    if data.lstrip()[:1] == b"|":
+        raise errors.unexpected_value(
+            "body", f"{len(data)} bytes of {content_type or 'unknown type'}",
+            "the upload looks like an XLSForm written as a markdown table, which this "
+            "server does not convert; save the form as .xlsx and upload that file",
+        )
     raise errors.unexpected_value(
         "body", f"{len(data)} bytes of {content_type or 'unknown type'}",
         "the upload is not an .xlsx or .xls spreadsheet; send the XLSForm file itself or "
@@ -76,7 +84,9 @@ def to_xform(data: bytes, kind: str, fallback_form_id: str | None) -> Conversion
     try:
         definition = get_xlsform(data, file_type=kind)
         settings = (definition.settings or [{}])[0]
-        has_form_id = bool(settings.get("form_id") or settings.get("id_string"))
+        form_id = settings.get("form_id") or settings.get("id_string")
+        if form_id:
+            check_form_id(str(form_id), where=SETTINGS_FORM_ID)
         result = convert(data, warnings=warnings, file_type=kind)
     except PyXFormError as error:
         raise errors.xlsform_invalid(str(error), warnings) from error
@@ -87,12 +97,12 @@ def to_xform(data: bytes, kind: str, fallback_form_id: str | None) -> Conversion
             f"{error})", warnings,
         ) from error
     xform = result.xform
-    if not has_form_id:
+    if not form_id:
         if not fallback_form_id:
             raise errors.xlsform_invalid(
                 "the settings sheet has no form_id. Add a form_id column to the settings "
                 "sheet, or send the header X-XlsForm-FormId-Fallback with the ID to use."
             )
-        check_form_id(fallback_form_id)
+        check_form_id(fallback_form_id, where="the X-XlsForm-FormId-Fallback header")
         xform = set_root_attribute(xform, "id", fallback_form_id)
     return Conversion(xform=xform, warnings=warnings)

@@ -81,3 +81,30 @@ def snapshot(server: LiveServer) -> dict:
     )
     counts["blob files"] = files
     return counts
+
+
+def xlsform(
+    form_id: str | None = "made", version: str | None = "1", rows: list | None = None
+) -> bytes:
+    """Build a small .xlsx XLSForm in memory with openpyxl."""
+    import io
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    survey = book.active
+    survey.title = "survey"
+    survey.append(["type", "name", "label"])
+    for row in rows or [["text", "name", "Name"]]:
+        survey.append(row)
+    settings = book.create_sheet("settings")
+    header, values = [], []
+    for column, value in (("form_id", form_id), ("version", version)):
+        if value is not None:
+            header.append(column)
+            values.append(value)
+    settings.append(header or ["form_title"])
+    settings.append(values or ["Made in a test"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
