@@ -23,7 +23,9 @@ from xpath_subset import (
 CODES = (-98, -99)
 CODE_SHARE = 0.08
 SKIP_OPTIONAL_SHARE = 0.25
-EXCLUSIVE_CHOICES = ("dk", "refused", "none")
+CODE_CHOICES = ("dk", "refused")
+EXCLUSIVE_CHOICES = (*CODE_CHOICES, "none")
+SINGLE_CHOICE_SHARE = 0.3
 
 # Text answers include non-ASCII letters and XML special characters, so that storing
 # and serving an instance byte for byte is tested with more than ASCII.
@@ -117,11 +119,14 @@ def _ordered_choices(rng, values: list[str]) -> list[str]:
     ordered = rng.sample(values, len(values))
     if rng.random() < CODE_SHARE:
         return ordered
-    usual = [value for value in ordered if value not in EXCLUSIVE_CHOICES]
-    return usual + [value for value in ordered if value in EXCLUSIVE_CHOICES]
+    usual = [value for value in ordered if value not in CODE_CHOICES]
+    return usual + [value for value in ordered if value in CODE_CHOICES]
 
 
 def _choice_sets(rng, values: list[str]) -> list[str]:
+    """Return sets of up to three choices, or single choices (such as none) first."""
+    if rng.random() < SINGLE_CHOICE_SHARE:
+        return _ordered_choices(rng, values)
     usual = [value for value in values if value not in EXCLUSIVE_CHOICES]
     sets = []
     for _ in range(6):

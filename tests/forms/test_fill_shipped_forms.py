@@ -157,6 +157,25 @@ def test_generated_instances_are_valid(form_id):
         assert "audit.csv" in submission.attachments
 
 
+def test_baseline_reaches_not_employed_questions():
+    form = shipped_form("tracer_baseline")
+    overrides = {
+        "/data/consent": "yes",
+        "/data/labour/work_paid": "no",
+        "/data/labour/work_ancillary": "none",
+        "/data/labour/job_absent": "no",
+    }
+
+    submission = generate(form, "not-employed", today=TODAY, overrides=overrides)
+    values = {node.name: node.text for node in parse_instance(submission.xml).iter()}
+
+    assert values["employed"] == "0"
+    assert values["look_work"] != ""
+    assert values["available"] != ""
+    assert values["lfs_status"] in ("unemployed", "outside_lf")
+    assert values["occupation"] == ""
+
+
 def test_generation_is_deterministic():
     form = shipped_form("value_chain_firm")
 
