@@ -257,6 +257,19 @@ class Authorize:
         principal: Principal | None = Depends(get_principal),
         db: Session = Depends(get_session),
     ) -> Principal:
+        try:
+            return self._check(request, principal, db)
+        finally:
+            # NOTE: SQLite transactions start with BEGIN IMMEDIATE (app/core/db.py), so
+            # the reads above hold the database write lock. Ending the transaction here
+            # keeps a route that then waits for a slow upload or runs pyxform from
+            # holding every other request up. Loaded rows stay usable because sessions
+            # do not expire them on commit.
+            db.commit()
+
+    def _check(
+        self, request: Request, principal: Principal | None, db: Session
+    ) -> Principal:
         if principal is None:
             raise errors.authentication_failed()
         if self.scope == "self":
