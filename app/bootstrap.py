@@ -63,11 +63,13 @@ def _seed(db: Session, settings: Settings, announce) -> None:
             "KAZI_ADMIN_EMAIL and KAZI_ADMIN_PASSWORD before the first start.\n"
         )
     blobs = BlobStore(settings.blob_dir, fsync=settings.fsync)
-    publish_folder(db, blobs, project, settings.forms_dir or default_forms_dir(), actor.id)
+    folder = settings.forms_dir or default_forms_dir()
+    publish_folder(db, blobs, project, folder, actor.id, settings=settings)
 
 
 def publish_folder(
-    db: Session, blobs: BlobStore, project: Project, folder: Path, actor_id: int | None
+    db: Session, blobs: BlobStore, project: Project, folder: Path, actor_id: int | None,
+    settings: Settings | None = None,
 ) -> list[str]:
     """Publish every XLSForm and XForm in ``folder``; a bad file is logged and skipped."""
     published = []
@@ -78,7 +80,7 @@ def publish_folder(
         if path.suffix.lower() not in FORM_SUFFIXES or path.name.startswith((".", "~$")):
             continue
         try:
-            form = publish_file(db, blobs, project, path, actor_id)
+            form = publish_file(db, blobs, project, path, actor_id, settings)
         except errors.Problem as problem:
             db.rollback()
             logger.error("form not published path=%s error=%s", path.name, problem.message)

@@ -28,10 +28,25 @@ cli.add_typer(form_cli, name="form")
 logger = logging.getLogger("kazi.cli")
 
 
-def _setup() -> tuple[Settings, object]:
+def _setup(require_schema: bool = True) -> tuple[Settings, object]:
+    """Read settings and open the database, creating the data folder on first use.
+
+    Commands other than ``migrate`` and ``serve`` stop with a clear message when the
+    schema is not at the latest revision, instead of failing on a missing table.
+    """
+    from app.core import migrate
+
     settings = Settings()
     kazi_logging.configure(settings.log_level)
-    return settings, make_engine(settings.resolved_database_url)
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    engine = make_engine(settings.resolved_database_url)
+    if require_schema and migrate.current_revision(engine) != migrate.head_revision(engine):
+        typer.echo(
+            "error: the database schema is not up to date; run `kazi migrate` first",
+            err=True,
+        )
+        raise typer.Exit(code=1)
+    return settings, engine
 
 
 def _fail(problem: errors.Problem) -> None:
@@ -46,7 +61,7 @@ def serve(
     workers: int = typer.Option(1, help="Worker processes; each has its own pool."),
 ) -> None:
     """Migrate the database, seed an empty one, then serve HTTP."""
-    settings, engine = _setup()
+    settings, engine = _setup(require_schema=False)
     if "base_url" not in settings.model_fields_set:
         # Workers build their settings from the environment, so the derived URL goes there.
         shown_host = "127.0.0.1" if host in ("0.0.0.0", "::") else host  # noqa: S104 - compared, not bound
@@ -75,7 +90,7 @@ def migrate_command() -> None:
     """Upgrade the database schema to the latest revision."""
     from app.core import migrate
 
-    _settings, engine = _setup()
+    _settings, engine = _setup(require_schema=False)
     migrate.upgrade(engine)
     typer.echo(f"database at revision {migrate.current_revision(engine)}")
 
