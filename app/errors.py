@@ -188,3 +188,76 @@ def too_many_login_attempts(minutes: int) -> Problem:
         {"retryAfterMinutes": minutes},
         headers={"Retry-After": str(minutes * 60)},
     )
+
+
+def submission_without_form_id() -> Problem:
+    return Problem(
+        400.8,
+        "The submission's root element has no 'id' attribute, so its form is unknown. "
+        "Send the instance as the form produced it, with id=\"FORM_ID\" on the root.",
+        {"field": "id"},
+    )
+
+
+def invalid_attachment_name(name: str) -> Problem:
+    return Problem(
+        400.8,
+        f"Invalid attachment name '{name}': a file name must not contain '/', '\\' or "
+        "'..'. Send each file under its plain name, as the submission XML refers to it.",
+        {"field": "attachment name", "value": name},
+    )
+
+
+def deprecated_id_not_found(deprecated_id: str) -> Problem:
+    return Problem(
+        404.5,
+        f"The submission edits version {deprecated_id!r} (meta/deprecatedID), but no "
+        "submission of this form has that instanceID. Send the original first.",
+        {"deprecatedId": deprecated_id},
+    )
+
+
+def form_version_not_found(xml_form_id: str, version: str) -> Problem:
+    return Problem(
+        404.6,
+        f"Form '{xml_form_id}' has no published version {version!r}. Download the "
+        "current version of the form and fill it again, or publish that version.",
+        {"xmlFormId": xml_form_id, "version": version},
+    )
+
+
+def submission_xml_conflict(instance_id: str) -> Problem:
+    return Problem(
+        409.1,
+        f"A submission with instanceID {instance_id!r} was already received with "
+        "different XML. To add missing files, resend the identical XML; to change the "
+        "data, edit the submission so that it gets a new instanceID.",
+        {"instanceId": instance_id},
+    )
+
+
+def form_not_accepting_submissions(xml_form_id: str) -> Problem:
+    return Problem(
+        409.2,
+        f"Form '{xml_form_id}' is closed and accepts no more submissions. Ask a project "
+        "manager to reopen it.",
+        {"xmlFormId": xml_form_id},
+    )
+
+
+def deprecated_version_not_current(deprecated_id: str) -> Problem:
+    return Problem(
+        409.9,
+        f"Version {deprecated_id!r} (meta/deprecatedID) has already been replaced by a "
+        "newer edit. Download the current version of the submission and edit that.",
+        {"deprecatedId": deprecated_id},
+    )
+
+
+def submission_deleted(instance_id: str) -> Problem:
+    return Problem(
+        409.18,
+        f"The submission with instanceID {instance_id!r} was deleted on the server, so "
+        "it cannot be received again. Ask a project manager if it should be restored.",
+        {"instanceId": instance_id},
+    )

@@ -6,6 +6,7 @@ from app.audits.models import Audit
 from app.blobs.models import Blob
 from app.forms.models import Form, FormAttachment, FormDef
 from app.projects.models import Assignment, Project, Role
+from app.submissions.models import Submission, SubmissionAttachment, SubmissionDef
 from app.users.models import Actor, AuthSession, FieldKey, LoginFailure, User
 
 metadata = SQLModel.metadata
@@ -23,6 +24,9 @@ __all__ = [
     "LoginFailure",
     "Project",
     "Role",
+    "Submission",
+    "SubmissionAttachment",
+    "SubmissionDef",
     "User",
     "metadata",
 ]

@@ -44,6 +44,9 @@ def _project_b(admin: httpx.Client) -> dict[str, str]:
         "name": "fruits.csv",
         "actor_id": str(actor_id),
         "role_ref": "app-user",
+        # No submission exists in B; the routes must still refuse before looking.
+        "instance_id": "uuid:b-instance",
+        "version_id": "uuid:b-instance",
     }
 
 
@@ -114,6 +117,8 @@ def test_isolation_covers_project_routes(server):
                     "actor_id",
                     "role_ref",
                     "token",
+                    "instance_id",
+                    "version_id",
                 ),
                 "x",
             ),
@@ -122,3 +127,4 @@ def test_isolation_covers_project_routes(server):
     assert "/v1/projects/x/forms/x/draft/attachments/x" in paths
     assert "/v1/projects/x/app-users/x" in paths
     assert "/v1/projects/x" in paths
+    assert "/v1/projects/x/forms/x/submissions/x/attachments/x" in paths

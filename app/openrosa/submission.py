@@ -1,0 +1,125 @@
+"""The OpenRosa submission endpoint that ODK Collect posts filled-in forms to.
+
+Spec: https://docs.getodk.org/openrosa-form-submission/. Collect first sends HEAD to
+learn the accepted body size, then one multipart POST per batch of files: the XML in
+``xml_submission_file``, one part per attachment named by its file name, and
+``*isIncomplete*=yes`` on every batch but the last. Each batch repeats the same XML,
+so a resend of identical XML is how later files arrive. Success is 201 with an
+OpenRosaResponse document; Collect treats any other status as a failure and retries.
+"""
+
+import logging
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import Response
+from sqlmodel import Session
+from starlette.concurrency import run_in_threadpool
+
+from app import errors
+from app.auth import Authorize, Principal, get_principal
+from app.core.db import get_session
+from app.openrosa.forms import require_openrosa_version
+from app.openrosa.responses import OpenRosaRoute, message_response, openrosa_headers
+from app.submissions.instance import read_instance
+from app.submissions.multipart import Upload, read_multipart
+from app.submissions.receive import Context, Received, receive
+
+logger = logging.getLogger(__name__)
+
+router = APIRouter(
+    prefix="/v1/projects/{project_id}",
+    route_class=OpenRosaRoute,
+    tags=["openrosa"],
+    dependencies=[Depends(require_openrosa_version)],
+)
+
+XML_PART = "xml_submission_file"
+INCOMPLETE_PART = "*isIncomplete*"
+
+
+class SubmissionAuthorize(Authorize):
+    """``Authorize`` that reports a missing right as 401, as ODK Central does here.
+
+    Collect shows a 401 as a credentials problem, which is what an enumerator can act
+    on (rescan the QR code); a 403 would read as a server fault.
+    """
+
+    def __call__(
+        self,
+        request: Request,
+        principal: Principal | None = Depends(get_principal),
+        db: Session = Depends(get_session),
+    ) -> Principal:
+        try:
+            return super().__call__(request, principal, db)
+        except errors.Problem as problem:
+            if problem.status == 403:
+                raise errors.authentication_failed() from problem
+            raise
+
+
+may_submit = SubmissionAuthorize("submission.create", any_form=True)
+
+
+@router.api_route("/submission", methods=["HEAD", "GET"], status_code=204)
+def submission_preflight(
+    request: Request,
+    project_id: int,
+    deviceID: str | None = Query(None),  # noqa: N803 - Collect's parameter name
+    principal: Principal = Depends(may_submit),
+) -> Response:
+    """Answer Collect's pre-flight request with the largest body the server accepts."""
+    settings = request.app.state.settings
+    return Response(
+        status_code=204, headers=openrosa_headers(settings.max_submission_bytes)
+    )
+
+
+@router.post("/submission", status_code=201)
+async def submission_create(
+    request: Request,
+    project_id: int,
+    deviceID: str | None = Query(None),  # noqa: N803 - Collect's parameter name
+    principal: Principal = Depends(may_submit),
+    db: Session = Depends(get_session),
+) -> Response:
+    """Receive a submission, or more files for one, as a multipart body."""
+    settings = request.app.state.settings
+    limit = settings.max_submission_bytes
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        raise errors.payload_too_large(limit, "submission")
+    upload = await read_multipart(
+        request.stream(), request.headers.get("content-type"), limit
+    )
+    try:
+        context = Context(
+            principal, project_id, deviceID, request.headers.get("user-agent")
+        )
+        received = await run_in_threadpool(_receive, request, db, context, upload)
+    finally:
+        upload.close()
+    return message_response(_message(received), 201, limit)
+
+
+def _receive(request: Request, db: Session, context: Context, upload: Upload) -> Received:
+    xml_part = upload.first(XML_PART)
+    if xml_part is None:
+        raise errors.missing_multipart_field(XML_PART)
+    xml_bytes = xml_part.read()
+    instance = read_instance(xml_bytes)
+    files: dict[str, bytes] = {}
+    for part in upload.parts:
+        if part.name not in (XML_PART, INCOMPLETE_PART) and part.name not in files:
+            files[part.name] = part.read()
+    return receive(db, request.app.state.blobs, context, instance, xml_bytes, files)
+
+
+def _message(received: Received) -> str:
+    if received.new:
+        text = "Submission received."
+    else:
+        text = "Submission already received; nothing was stored twice."
+    if received.missing:
+        text += f" Files still expected: {', '.join(received.missing)}."
+    return text

@@ -1,0 +1,367 @@
+"""Receiving a submission: new, resent, edited, or split over several requests.
+
+Duplicates are kept out by the database, not by locks in this process, so any number
+of workers can receive at once. Each attempt runs in a savepoint; when a unique key
+(instanceID per form, or one edit per version) stops it because another request got
+there first, the savepoint is rolled back and the attempt starts again from a fresh
+read, which then takes the resend or conflict path.
+"""
+
+import logging
+from dataclasses import dataclass
+
+from sqlalchemy import update
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, select
+
+from app import errors
+from app.audits import service as audits
+from app.auth import Principal
+from app.blobs.store import BlobStore
+from app.core.timeutil import utcnow
+from app.forms.models import Form, FormDef
+from app.submissions.instance import Instance, binary_paths, check_file_name, is_cached
+from app.submissions.models import Submission, SubmissionAttachment, SubmissionDef
+
+logger = logging.getLogger(__name__)
+
+ATTEMPTS = 5
+
+
+@dataclass
+class Context:
+    """Who sent the submission and from where."""
+
+    principal: Principal
+    project_id: int
+    device_id: str | None
+    user_agent: str | None
+
+
+@dataclass
+class Received:
+    """The outcome of one request: what was stored and which files are still missing."""
+
+    instance_id: str
+    submission_id: int
+    new: bool
+    expected: list[str]
+    missing: list[str]
+
+
+@dataclass
+class _Incoming:
+    """One request's submission, checked against its form and with its files stored."""
+
+    context: Context
+    form: Form
+    form_def_id: int
+    instance: Instance
+    xml: bytes
+    expected: list[str]
+    blob_ids: dict[str, int]
+
+    @property
+    def actor_id(self) -> int:
+        return self.context.principal.actor.id
+
+
+def receive(
+    db: Session,
+    blobs: BlobStore,
+    context: Context,
+    instance: Instance,
+    xml_bytes: bytes,
+    files: dict[str, bytes],
+) -> Received:
+    """Store a submission and its files durably and commit, or raise a problem."""
+    form = _accepting_form(db, context, instance.xml_form_id)
+    form_def_id = _form_def_id(db, form, instance.version)
+
+    for name in files:
+        check_file_name(name)
+    form_xml = None if is_cached(form_def_id) else _form_xml(db, form_def_id)
+    paths = binary_paths(form_def_id, form_xml)
+    expected = instance.expected_files(paths, set(files))
+    for name in expected:
+        check_file_name(name)
+    # Files are written and fsynced before the transaction, so that a committed row
+    # never points at bytes that are not on disk. Unreferenced parts are ignored.
+    blob_ids = {
+        name: blobs.store(db, files[name]).id for name in expected if name in files
+    }
+    incoming = _Incoming(
+        context, form, form_def_id, instance, xml_bytes, expected, blob_ids
+    )
+
+    for _attempt in range(ATTEMPTS):
+        try:
+            with db.begin_nested():
+                received = _apply(db, incoming)
+            break
+        except IntegrityError:
+            logger.info(
+                "submission raced, retrying form=%s instance_id=%s",
+                form.xml_form_id,
+                instance.instance_id,
+            )
+    else:
+        raise RuntimeError(
+            f"instance {instance.instance_id} still conflicts after retries"
+        )
+    db.commit()
+    logger.info(
+        "submission received project=%d form=%s instance_id=%s new=%s files=%d/%d",
+        context.project_id,
+        form.xml_form_id,
+        instance.instance_id,
+        received.new,
+        len(received.expected) - len(received.missing),
+        len(received.expected),
+    )
+    return received
+
+
+def _accepting_form(db: Session, context: Context, xml_form_id: str) -> Form:
+    form = db.exec(
+        select(Form).where(
+            Form.project_id == context.project_id,
+            Form.xml_form_id == xml_form_id,
+            col(Form.deleted_at).is_(None),
+        )
+    ).first()
+    if form is None or form.current_def_id is None:
+        raise errors.not_found("form", xml_form_id)
+    if not context.principal.can("submission.create", context.project_id, form.id):
+        # ODK Central answers 401 rather than 403 here, so Collect reports a
+        # credentials problem for a form that is not assigned to the app user.
+        raise errors.authentication_failed()
+    if form.state == "closed":
+        raise errors.form_not_accepting_submissions(xml_form_id)
+    return form
+
+
+def _form_def_id(db: Session, form: Form, version: str) -> int:
+    form_def_id = db.exec(
+        select(FormDef.id).where(
+            FormDef.form_id == form.id,
+            FormDef.version == version,
+            col(FormDef.published_at).is_not(None),
+        )
+    ).first()
+    if form_def_id is None:
+        raise errors.form_version_not_found(form.xml_form_id, version)
+    return form_def_id
+
+
+def _form_xml(db: Session, form_def_id: int) -> str:
+    return db.exec(select(FormDef.xml).where(FormDef.id == form_def_id)).one()
+
+
+def _apply(db: Session, incoming: _Incoming) -> Received:
+    existing = db.exec(
+        select(SubmissionDef).where(
+            SubmissionDef.form_id == incoming.form.id,
+            SubmissionDef.instance_id == incoming.instance.instance_id,
+        )
+    ).first()
+    if existing is not None:
+        return _resend(db, incoming, existing)
+    if incoming.instance.deprecated_id:
+        return _edit(db, incoming)
+    return _create(db, incoming)
+
+
+def _new_def(incoming: _Incoming, submission_id: int) -> SubmissionDef:
+    instance = incoming.instance
+    return SubmissionDef(
+        submission_id=submission_id,
+        form_id=incoming.form.id,
+        form_def_id=incoming.form_def_id,
+        instance_id=instance.instance_id,
+        deprecated_id=instance.deprecated_id,
+        xml=incoming.xml,
+        instance_name=instance.instance_name,
+        submitter_id=incoming.actor_id,
+        device_id=incoming.context.device_id,
+        user_agent=incoming.context.user_agent,
+        encrypted=instance.encrypted,
+        invalid_characters=bool(instance.invalid_characters),
+    )
+
+
+def _audit(db: Session, incoming: _Incoming, action: str, **details) -> None:
+    audits.record(
+        db,
+        action,
+        actor_id=incoming.actor_id,
+        actee_id=incoming.form.actee_id,
+        project_id=incoming.form.project_id,
+        details=details,
+    )
+
+
+def _create(db: Session, incoming: _Incoming) -> Received:
+    instance = incoming.instance
+    submission = Submission(
+        project_id=incoming.form.project_id,
+        form_id=incoming.form.id,
+        instance_id=instance.instance_id,
+        submitter_id=incoming.actor_id,
+        device_id=incoming.context.device_id,
+        user_agent=incoming.context.user_agent,
+        invalid_characters=bool(instance.invalid_characters),
+    )
+    db.add(submission)
+    db.flush()
+    submission_def = _new_def(incoming, submission.id)
+    db.add(submission_def)
+    db.flush()
+    submission.current_def_id = submission_def.id
+    _add_attachments(db, submission_def.id, incoming.expected, incoming.blob_ids)
+    _audit(
+        db,
+        incoming,
+        "submission.create",
+        instanceId=instance.instance_id,
+        submissionId=submission.id,
+        submissionDefId=submission_def.id,
+    )
+    db.flush()
+    missing = [name for name in incoming.expected if name not in incoming.blob_ids]
+    return Received(instance.instance_id, submission.id, True, incoming.expected, missing)
+
+
+def _edit(db: Session, incoming: _Incoming) -> Received:
+    """Add a version that replaces the current one named by meta/deprecatedID."""
+    deprecated_id = incoming.instance.deprecated_id
+    replaced = db.exec(
+        select(SubmissionDef).where(
+            SubmissionDef.form_id == incoming.form.id,
+            SubmissionDef.instance_id == deprecated_id,
+        )
+    ).first()
+    if replaced is None:
+        raise errors.deprecated_id_not_found(deprecated_id)
+    submission = db.get(Submission, replaced.submission_id)
+    if submission.deleted_at is not None:
+        raise errors.submission_deleted(submission.instance_id)
+    if not replaced.current:
+        raise errors.deprecated_version_not_current(deprecated_id)
+
+    # The unique key on (form_id, deprecated_id) makes the insert fail when a
+    # concurrent request has just replaced the same version; the retry then sees
+    # that version as no longer current.
+    submission_def = _new_def(incoming, submission.id)
+    db.add(submission_def)
+    db.flush()
+    db.execute(
+        update(SubmissionDef)
+        .where(col(SubmissionDef.id) == replaced.id)
+        .values(current=False)
+    )
+    # Files the edit does not send again are the ones the device kept: carry them over
+    # from the replaced version by name.
+    carried = {
+        row.name: row.blob_id
+        for row in db.exec(
+            select(SubmissionAttachment).where(
+                SubmissionAttachment.submission_def_id == replaced.id,
+                col(SubmissionAttachment.blob_id).is_not(None),
+            )
+        )
+        if row.name in incoming.expected
+    }
+    blob_ids = {**carried, **incoming.blob_ids}
+    _add_attachments(db, submission_def.id, incoming.expected, blob_ids)
+
+    submission.current_def_id = submission_def.id
+    submission.review_state = "edited"
+    submission.updated_at = utcnow()
+    if incoming.instance.invalid_characters:
+        submission.invalid_characters = True
+    db.add(submission)
+    _audit(
+        db,
+        incoming,
+        "submission.update.version",
+        instanceId=incoming.instance.instance_id,
+        submissionId=submission.id,
+        submissionDefId=submission_def.id,
+        deprecatedId=deprecated_id,
+    )
+    db.flush()
+    missing = [name for name in incoming.expected if name not in blob_ids]
+    return Received(
+        submission.instance_id, submission.id, True, incoming.expected, missing
+    )
+
+
+def _resend(db: Session, incoming: _Incoming, existing: SubmissionDef) -> Received:
+    """Accept a byte-identical resend, adding the files that had not arrived yet."""
+    submission = db.get(Submission, existing.submission_id)
+    if submission.deleted_at is not None:
+        raise errors.submission_deleted(submission.instance_id)
+    if existing.xml != incoming.xml:
+        raise errors.submission_xml_conflict(existing.instance_id)
+
+    rows = {
+        row.name: row
+        for row in db.exec(
+            select(SubmissionAttachment).where(
+                SubmissionAttachment.submission_def_id == existing.id
+            )
+        )
+    }
+    added = []
+    for name, blob_id in incoming.blob_ids.items():
+        row = rows.get(name)
+        if row is None:
+            row = SubmissionAttachment(
+                submission_def_id=existing.id, name=name, blob_id=blob_id, index=len(rows)
+            )
+            rows[name] = row
+            db.add(row)
+        elif row.blob_id is None:
+            # Conditional, so that of two concurrent resends only one records the file.
+            result = db.execute(
+                update(SubmissionAttachment)
+                .where(
+                    col(SubmissionAttachment.id) == row.id,
+                    col(SubmissionAttachment.blob_id).is_(None),
+                )
+                .values(blob_id=blob_id)
+            )
+            if result.rowcount != 1:
+                continue
+        else:
+            continue
+        added.append(name)
+    for name in added:
+        _audit(
+            db,
+            incoming,
+            "submission.attachment.update",
+            instanceId=existing.instance_id,
+            submissionId=submission.id,
+            submissionDefId=existing.id,
+            name=name,
+        )
+    db.flush()
+    names = list(rows)
+    missing = [n for n in names if rows[n].blob_id is None and n not in incoming.blob_ids]
+    return Received(submission.instance_id, submission.id, False, names, missing)
+
+
+def _add_attachments(
+    db: Session, submission_def_id: int, expected: list[str], blob_ids: dict[str, int]
+) -> None:
+    for index, name in enumerate(expected):
+        db.add(
+            SubmissionAttachment(
+                submission_def_id=submission_def_id,
+                name=name,
+                blob_id=blob_ids.get(name),
+                index=index,
+            )
+        )

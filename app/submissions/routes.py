@@ -1,0 +1,246 @@
+"""Submissions REST API on ODK Central's paths: list, read, files, versions, review."""
+
+import mimetypes
+from typing import Any
+
+from fastapi import APIRouter, Body, Depends, Query, Request
+from fastapi.responses import Response
+from sqlmodel import Session
+from starlette.concurrency import run_in_threadpool
+
+from app import errors
+from app.auth import Authorize, Principal
+from app.core.db import get_session
+from app.core.http import file_response, read_body
+from app.forms import service as forms
+from app.submissions import service
+from app.submissions.instance import read_instance
+from app.submissions.receive import Context, receive
+
+router = APIRouter(
+    prefix="/v1/projects/{project_id}/forms/{xml_form_id}/submissions",
+    tags=["submissions"],
+)
+
+SUBMISSION = "/{instance_id}"
+XML_TYPES = ("application/xml", "text/xml")
+
+
+def _xml(submission_xml: bytes) -> Response:
+    return Response(content=submission_xml, media_type="application/xml")
+
+
+@router.get("")
+def list_submissions(
+    project_id: int,
+    xml_form_id: str,
+    principal: Principal = Depends(Authorize("submission.list")),
+    db: Session = Depends(get_session),
+) -> list[dict[str, Any]]:
+    """List the form's submissions, newest first."""
+    form = forms.get_form(db, project_id, xml_form_id)
+    return [service.submission_json(*row) for row in service.list_submissions(db, form)]
+
+
+@router.post("")
+async def create_submission(
+    request: Request,
+    project_id: int,
+    xml_form_id: str,
+    deviceID: str | None = Query(None),  # noqa: N803 - ODK Central's parameter name
+    principal: Principal = Depends(Authorize("submission.create")),
+    db: Session = Depends(get_session),
+) -> dict[str, Any]:
+    """Create a submission from a raw XML body, as pyodk's submissions.create does."""
+    settings = request.app.state.settings
+    content_type = (request.headers.get("content-type") or "").split(";")[0].strip()
+    if content_type not in XML_TYPES:
+        raise errors.unsupported_media_type(content_type, list(XML_TYPES))
+    xml_bytes = await read_body(request, settings.max_submission_bytes, "submission")
+    context = Context(principal, project_id, deviceID, request.headers.get("user-agent"))
+
+    def store() -> dict[str, Any]:
+        instance = read_instance(xml_bytes)
+        if instance.xml_form_id != xml_form_id:
+            raise errors.unexpected_value(
+                "form id",
+                instance.xml_form_id,
+                f"the submission belongs to another form; post it to that form, not "
+                f"'{xml_form_id}'",
+            )
+        received = receive(db, request.app.state.blobs, context, instance, xml_bytes, {})
+        if not received.new:
+            # ODK Central's REST create never accepts a known instanceID again.
+            raise errors.uniqueness_violation("instanceID", instance.instance_id)
+        form = forms.get_form(db, project_id, xml_form_id)
+        submission = service.get_submission(db, form, received.instance_id)
+        return service.submission_json(
+            submission, service.current_version(db, submission)
+        )
+
+    return await run_in_threadpool(store)
+
+
+@router.get(SUBMISSION + ".xml")
+def submission_xml(
+    project_id: int,
+    xml_form_id: str,
+    instance_id: str,
+    principal: Principal = Depends(Authorize("submission.read")),
+    db: Session = Depends(get_session),
+) -> Response:
+    """Download the current version's XML exactly as it was received."""
+    form = forms.get_form(db, project_id, xml_form_id)
+    submission = service.get_submission(db, form, instance_id)
+    return _xml(service.current_version(db, submission).xml)
+
+
+@router.get(SUBMISSION)
+def get_submission(
+    project_id: int,
+    xml_form_id: str,
+    instance_id: str,
+    principal: Principal = Depends(Authorize("submission.read")),
+    db: Session = Depends(get_session),
+) -> dict[str, Any]:
+    """Show one submission and its current version."""
+    form = forms.get_form(db, project_id, xml_form_id)
+    submission = service.get_submission(db, form, instance_id)
+    return service.submission_json(submission, service.current_version(db, submission))
+
+
+@router.patch(SUBMISSION)
+def update_submission(
+    project_id: int,
+    xml_form_id: str,
+    instance_id: str,
+    body: dict[str, Any] = Body(...),
+    principal: Principal = Depends(Authorize("submission.update")),
+    db: Session = Depends(get_session),
+) -> dict[str, Any]:
+    """Set the review state: hasIssues, edited, approved or rejected."""
+    form = forms.get_form(db, project_id, xml_form_id)
+    submission = service.get_submission(db, form, instance_id)
+    if "reviewState" not in body:
+        raise errors.missing_parameter("reviewState")
+    service.set_review_state(
+        db, form, submission, body["reviewState"], actor_id=principal.actor.id
+    )
+    db.commit()
+    return service.submission_json(submission, service.current_version(db, submission))
+
+
+@router.delete(SUBMISSION)
+def delete_submission(
+    project_id: int,
+    xml_form_id: str,
+    instance_id: str,
+    principal: Principal = Depends(Authorize("submission.delete")),
+    db: Session = Depends(get_session),
+) -> dict[str, bool]:
+    """Delete the submission; devices resending it then get 409."""
+    form = forms.get_form(db, project_id, xml_form_id)
+    submission = service.get_submission(db, form, instance_id)
+    service.delete(db, form, submission, actor_id=principal.actor.id)
+    db.commit()
+    return {"success": True}
+
+
+@router.get(SUBMISSION + "/attachments")
+def list_attachments(
+    project_id: int,
+    xml_form_id: str,
+    instance_id: str,
+    principal: Principal = Depends(Authorize("submission.read")),
+    db: Session = Depends(get_session),
+) -> list[dict[str, Any]]:
+    """List the files the current version refers to, and whether each has arrived."""
+    form = forms.get_form(db, project_id, xml_form_id)
+    submission = service.get_submission(db, form, instance_id)
+    rows = service.attachments(db, service.current_version(db, submission))
+    return [{"name": row.name, "exists": row.blob_id is not None} for row in rows]
+
+
+@router.get(SUBMISSION + "/attachments/{name}")
+def download_attachment(
+    request: Request,
+    project_id: int,
+    xml_form_id: str,
+    instance_id: str,
+    name: str,
+    principal: Principal = Depends(Authorize("submission.read")),
+    db: Session = Depends(get_session),
+) -> Response:
+    """Download one file of the current version."""
+    form = forms.get_form(db, project_id, xml_form_id)
+    submission = service.get_submission(db, form, instance_id)
+    blob = service.attachment_blob(db, service.current_version(db, submission), name)
+    return _blob_response(request, blob, name)
+
+
+@router.get(SUBMISSION + "/versions")
+def list_versions(
+    project_id: int,
+    xml_form_id: str,
+    instance_id: str,
+    principal: Principal = Depends(Authorize("submission.read")),
+    db: Session = Depends(get_session),
+) -> list[dict[str, Any]]:
+    """List every version of the submission, newest first."""
+    form = forms.get_form(db, project_id, xml_form_id)
+    submission = service.get_submission(db, form, instance_id)
+    return [service.version_json(row) for row in service.versions(db, submission)]
+
+
+@router.get(SUBMISSION + "/versions/{version_id}.xml")
+def version_xml(
+    project_id: int,
+    xml_form_id: str,
+    instance_id: str,
+    version_id: str,
+    principal: Principal = Depends(Authorize("submission.read")),
+    db: Session = Depends(get_session),
+) -> Response:
+    """Download one version's XML exactly as it was received."""
+    form = forms.get_form(db, project_id, xml_form_id)
+    submission = service.get_submission(db, form, instance_id)
+    return _xml(service.get_version(db, submission, version_id).xml)
+
+
+@router.get(SUBMISSION + "/versions/{version_id}")
+def get_version(
+    project_id: int,
+    xml_form_id: str,
+    instance_id: str,
+    version_id: str,
+    principal: Principal = Depends(Authorize("submission.read")),
+    db: Session = Depends(get_session),
+) -> dict[str, Any]:
+    """Show one version of the submission."""
+    form = forms.get_form(db, project_id, xml_form_id)
+    submission = service.get_submission(db, form, instance_id)
+    return service.version_json(service.get_version(db, submission, version_id))
+
+
+@router.get(SUBMISSION + "/versions/{version_id}/attachments")
+def list_version_attachments(
+    project_id: int,
+    xml_form_id: str,
+    instance_id: str,
+    version_id: str,
+    principal: Principal = Depends(Authorize("submission.read")),
+    db: Session = Depends(get_session),
+) -> list[dict[str, Any]]:
+    """List the files one version refers to, and whether each has arrived."""
+    form = forms.get_form(db, project_id, xml_form_id)
+    submission = service.get_submission(db, form, instance_id)
+    rows = service.attachments(db, service.get_version(db, submission, version_id))
+    return [{"name": row.name, "exists": row.blob_id is not None} for row in rows]
+
+
+def _blob_response(request: Request, blob, name: str) -> Response:
+    media_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
+    content = request.app.state.blobs.read(blob.sha256)
+    return file_response(
+        request, content, media_type=media_type, etag=f'"{blob.md5}"', filename=name
+    )

@@ -1,0 +1,158 @@
+"""Reading, reviewing and deleting stored submissions."""
+
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from app import errors
+from app.audits import service as audits
+from app.blobs.models import Blob
+from app.core.timeutil import iso, utcnow
+from app.forms.models import Form
+from app.submissions.models import (
+    REVIEW_STATES,
+    Submission,
+    SubmissionAttachment,
+    SubmissionDef,
+)
+
+
+def list_submissions(db: Session, form: Form) -> list[tuple[Submission, SubmissionDef]]:
+    """List the form's live submissions with their current versions, newest first."""
+    rows = db.exec(
+        select(Submission, SubmissionDef)
+        .join(SubmissionDef, col(SubmissionDef.id) == Submission.current_def_id)
+        .where(Submission.form_id == form.id, col(Submission.deleted_at).is_(None))
+        .order_by(col(Submission.created_at).desc(), col(Submission.id).desc())
+    )
+    return list(rows)
+
+
+def get_submission(db: Session, form: Form, instance_id: str) -> Submission:
+    """Find a live submission by the instanceID of its first version, or raise 404."""
+    submission = db.exec(
+        select(Submission).where(
+            Submission.form_id == form.id, Submission.instance_id == instance_id
+        )
+    ).first()
+    if submission is None or submission.deleted_at is not None:
+        raise errors.not_found("submission", instance_id)
+    return submission
+
+
+def current_version(db: Session, submission: Submission) -> SubmissionDef:
+    return db.get(SubmissionDef, submission.current_def_id)
+
+
+def versions(db: Session, submission: Submission) -> list[SubmissionDef]:
+    """List every version of the submission, newest first."""
+    return list(
+        db.exec(
+            select(SubmissionDef)
+            .where(SubmissionDef.submission_id == submission.id)
+            .order_by(col(SubmissionDef.id).desc())
+        )
+    )
+
+
+def get_version(db: Session, submission: Submission, version_id: str) -> SubmissionDef:
+    found = db.exec(
+        select(SubmissionDef).where(
+            SubmissionDef.submission_id == submission.id,
+            SubmissionDef.instance_id == version_id,
+        )
+    ).first()
+    if found is None:
+        raise errors.not_found("submission version", version_id)
+    return found
+
+
+def attachments(db: Session, submission_def: SubmissionDef) -> list[SubmissionAttachment]:
+    return list(
+        db.exec(
+            select(SubmissionAttachment)
+            .where(SubmissionAttachment.submission_def_id == submission_def.id)
+            .order_by(col(SubmissionAttachment.index), col(SubmissionAttachment.id))
+        )
+    )
+
+
+def attachment_blob(db: Session, submission_def: SubmissionDef, name: str) -> Blob:
+    """Return the stored file of an attachment, or raise 404 if it has not arrived."""
+    row = db.exec(
+        select(SubmissionAttachment).where(
+            SubmissionAttachment.submission_def_id == submission_def.id,
+            SubmissionAttachment.name == name,
+        )
+    ).first()
+    if row is None or row.blob_id is None:
+        raise errors.not_found("submission attachment", name)
+    return db.get(Blob, row.blob_id)
+
+
+def set_review_state(
+    db: Session, form: Form, submission: Submission, state: Any, *, actor_id: int
+) -> None:
+    if state not in REVIEW_STATES:
+        raise errors.unexpected_value(
+            "reviewState", state, f"use one of {', '.join(REVIEW_STATES)}"
+        )
+    submission.review_state = state
+    submission.updated_at = utcnow()
+    db.add(submission)
+    audits.record(
+        db,
+        "submission.update",
+        actor_id=actor_id,
+        actee_id=form.actee_id,
+        project_id=form.project_id,
+        details={
+            "instanceId": submission.instance_id,
+            "submissionId": submission.id,
+            "reviewState": state,
+        },
+    )
+
+
+def delete(db: Session, form: Form, submission: Submission, *, actor_id: int) -> None:
+    """Mark the submission deleted; its instanceIDs stay taken, so resends get 409."""
+    submission.deleted_at = utcnow()
+    db.add(submission)
+    audits.record(
+        db,
+        "submission.delete",
+        actor_id=actor_id,
+        actee_id=form.actee_id,
+        project_id=form.project_id,
+        details={"instanceId": submission.instance_id, "submissionId": submission.id},
+    )
+
+
+def version_json(submission_def: SubmissionDef) -> dict[str, Any]:
+    return {
+        "instanceId": submission_def.instance_id,
+        "instanceName": submission_def.instance_name,
+        "submitterId": submission_def.submitter_id,
+        "deviceId": submission_def.device_id,
+        "userAgent": submission_def.user_agent,
+        "createdAt": iso(submission_def.created_at),
+        "current": submission_def.current,
+        "deprecatedId": submission_def.deprecated_id,
+        "invalidCharacters": submission_def.invalid_characters,
+    }
+
+
+def submission_json(submission: Submission, current: SubmissionDef) -> dict[str, Any]:
+    """Shape a submission as ODK Central's REST API does, plus ``invalidCharacters``."""
+    return {
+        "instanceId": submission.instance_id,
+        "submitterId": submission.submitter_id,
+        "deviceId": submission.device_id,
+        "createdAt": iso(submission.created_at),
+        "updatedAt": iso(submission.updated_at),
+        "reviewState": submission.review_state,
+        "userAgent": submission.user_agent,
+        "deletedAt": iso(submission.deleted_at),
+        "invalidCharacters": submission.invalid_characters,
+        "currentVersion": version_json(current),
+    }
