@@ -40,7 +40,8 @@ def _setup(require_schema: bool = True) -> tuple[Settings, object]:
     kazi_logging.configure(settings.log_level)
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     engine = make_engine(settings.resolved_database_url)
-    if require_schema and migrate.current_revision(engine) != migrate.head_revision(engine):
+    current = migrate.current_revision(engine)
+    if require_schema and current != migrate.head_revision(engine):
         typer.echo(
             "error: the database schema is not up to date; run `kazi migrate` first",
             err=True,

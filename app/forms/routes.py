@@ -1,6 +1,7 @@
 """Forms REST API on ODK Central's paths: create, drafts, attachments, publish, versions."""
 
 from typing import Any
+from urllib.parse import unquote
 
 from fastapi import APIRouter, Body, Depends, Query, Request
 from fastapi.responses import Response
@@ -43,6 +44,17 @@ def _readable_form(
     return form
 
 
+def _fallback_form_id(request: Request) -> str | None:
+    """The X-XlsForm-FormId-Fallback header, percent-decoded.
+
+    ODK Central decodes this header with decodeURIComponent, and pyodk 1.3 percent-
+    encodes it (``Session.urlquote``), so a file stem with spaces or non-ASCII letters
+    arrives encoded.
+    """
+    value = request.headers.get("x-xlsform-formid-fallback")
+    return unquote(value) if value else None
+
+
 async def _definition(request: Request) -> service.Definition | None:
     """Read and convert the uploaded definition; pyxform runs in the threadpool."""
     settings = request.app.state.settings
@@ -53,7 +65,7 @@ async def _definition(request: Request) -> service.Definition | None:
         service.read_definition,
         data,
         request.headers.get("content-type"),
-        fallback_form_id=request.headers.get("x-xlsform-formid-fallback"),
+        fallback_form_id=_fallback_form_id(request),
         max_unzipped=settings.max_xlsx_unzipped_bytes,
     )
 
