@@ -148,9 +148,9 @@ def check_password(db: Session, settings, email: str, password: str) -> Actor:
 
     user = db.exec(select(User).where(User.email == email)).first()
     actor = db.get(Actor, user.actor_id) if user else None
-    if user is None or actor is None or actor.deleted_at is not None or not verify_password(
-        user.password_hash, password
-    ):
+    # Hash even for unknown emails, so timing does not reveal which accounts exist.
+    password_ok = verify_password(user.password_hash if user else None, password)
+    if user is None or actor is None or actor.deleted_at is not None or not password_ok:
         db.add(LoginFailure(email=email))
         db.commit()
         raise errors.authentication_failed()

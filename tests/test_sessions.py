@@ -1,5 +1,6 @@
 """Bearer tokens: log in and out, expiry, login throttling, password hashes."""
 
+import time
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import text
@@ -146,3 +147,23 @@ def test_tokens_stored_hashed(server):
         ]
     assert token not in stored
     assert len(stored) == 1
+
+
+def _login_seconds(server, email: str) -> float:
+    with server.client() as client:
+        started = time.perf_counter()
+        response = client.post("/v1/sessions", json={"email": email, "password": "guess"})
+        elapsed = time.perf_counter() - started
+    assert response.status_code == 401
+    return elapsed
+
+
+def test_unknown_email_takes_as_long_as_wrong_password(server, admin):
+    admin.post("/v1/users", json={"email": "nopassword@kazi.test"})
+    known = sorted(_login_seconds(server, ADMIN_EMAIL) for _ in range(3))[1]
+    unknown = sorted(_login_seconds(server, f"ghost{i}@kazi.test") for i in range(3))[1]
+    no_password = sorted(
+        _login_seconds(server, "nopassword@kazi.test") for _ in range(3)
+    )[1]
+    assert unknown > known / 2
+    assert no_password > known / 2

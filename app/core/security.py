@@ -15,11 +15,18 @@ def hash_password(password: str) -> str:
     return _hasher.hash(password)
 
 
+# The hash of a random password. Accounts without a password, and emails with no
+# account, are checked against it, so the response time of a failed login does not
+# reveal which emails have accounts.
+_UNUSABLE_HASH = _hasher.hash(secrets.token_urlsafe(32))
+
+
 def verify_password(password_hash: str | None, password: str) -> bool:
-    if not password_hash:
-        return False
+    """Check a password against an argon2 hash; a missing hash fails just as slowly."""
     try:
-        return _hasher.verify(password_hash, password)
+        return _hasher.verify(password_hash or _UNUSABLE_HASH, password) and bool(
+            password_hash
+        )
     except (VerificationError, InvalidHashError):
         return False
 
