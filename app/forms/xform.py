@@ -11,6 +11,7 @@ from app.core import xml
 XFORMS = "{http://www.w3.org/2002/xforms}"
 XHTML = "{http://www.w3.org/1999/xhtml}"
 ENTITIES = "{http://www.opendatakit.org/xforms/entities}"
+ORX = "{http://openrosa.org/xforms}"
 
 # Entity spec versions Kazi understands; a newer one must be rejected (ODK XForms
 # entities spec: "consumers MUST reject forms with a version they do not support").
@@ -63,7 +64,9 @@ def parse_xform(data: bytes | str) -> ParsedXForm:
     instance_root = primary[0]
     xml_form_id = instance_root.get("id") or ""
     check_form_id(xml_form_id)
-    version = instance_root.get("version") or ""
+    # ODK Central reads the version by local name, so forms written with
+    # orx:version="..." (Central's own entity test forms) have that version.
+    version = instance_root.get("version") or instance_root.get(f"{ORX}version") or ""
     check_version(version)
     title_element = root.find(f"{XHTML}head/{XHTML}title")
     title = (title_element.text or "").strip() if title_element is not None else ""

@@ -100,6 +100,8 @@ def receive(
                 received = _apply(db, incoming)
             break
         except IntegrityError:
+            # Rows read in the failed attempt may be stale now; read them again.
+            db.expire_all()
             logger.info(
                 "submission raced, retrying form=%s instance_id=%s",
                 form.xml_form_id,
