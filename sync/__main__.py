@@ -1,0 +1,63 @@
+"""Command line: ``python -m sync send --server URL --dir INSTANCES``."""
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+
+from sync.client import OpenRosaClient, SendError, instance_dirs, read_instance_dir
+
+logger = logging.getLogger("sync")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m sync", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    send = commands.add_parser("send", help="Send every instance folder under --dir.")
+    send.add_argument(
+        "--server",
+        required=True,
+        help="Server URL as Collect stores it, e.g. http://HOST/v1/key/TOKEN/projects/1",
+    )
+    send.add_argument(
+        "--dir", required=True, type=Path, help="Folder of instance folders."
+    )
+    send.add_argument(
+        "--device-id", default=None, help="deviceID sent with each request."
+    )
+    send.add_argument("--attempts", type=int, default=5, help="Tries per request.")
+    send.add_argument(
+        "--verbose", action="store_true", help="Log each retry and request."
+    )
+    args = parser.parse_args(argv)
+
+    logging.basicConfig(
+        level=logging.DEBUG if args.verbose else logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s %(message)s",
+    )
+    if not args.dir.is_dir():
+        parser.error(f"--dir {args.dir} is not a folder")
+    folders = list(instance_dirs(args.dir))
+    options = {"max_attempts": args.attempts}
+    if args.device_id:
+        options["device_id"] = args.device_id
+    failed = 0
+    with OpenRosaClient(args.server, **options) as client:
+        for number, folder in enumerate(folders, 1):
+            try:
+                xml, attachments = read_instance_dir(folder)
+                result = client.send(xml, attachments)
+            except SendError as error:
+                failed += 1
+                logger.error("send failed instance=%s error=%s", folder.name, error)
+                continue
+            print(
+                f"[{number}/{len(folders)}] {folder.name}: {result.status} "
+                f"({result.requests} request(s), {len(attachments)} file(s))"
+            )
+    print(f"sent {len(folders) - failed} of {len(folders)}; {failed} failed")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,118 @@
+"""The Collect-like client in sync/, against the live server."""
+
+import subprocess
+import sys
+
+import httpx
+import pytest
+
+from sync import Attachment, OpenRosaClient, SendError, batches
+from tests.odk_collect import assign, create_app_user
+from tests.submissions.helpers import (
+    instance,
+    new_instance_id,
+    publish_photo_form,
+    submission_url,
+)
+
+
+def _server_url(server, admin) -> str:
+    publish_photo_form(admin)
+    app_user = create_app_user(admin)
+    assign(admin, app_user, "photo_survey")
+    return f"{server.url}/v1/key/{app_user.token}/projects/1"
+
+
+class FlakyTransport(httpx.BaseTransport):
+    """Fail the first ``failures`` requests as a dropped network would, then pass."""
+
+    def __init__(self, failures: int):
+        self.failures = failures
+        self.real = httpx.HTTPTransport()
+
+    def handle_request(self, request):
+        if self.failures:
+            self.failures -= 1
+            raise httpx.ConnectError("connection reset", request=request)
+        return self.real.handle_request(request)
+
+
+def test_batches_respect_size_and_count():
+    files = [Attachment(f"{i}.jpg", b"x" * 10) for i in range(250)]
+    groups = batches(100, files, limit=10_000)
+    assert [len(group) for group in groups] == [100, 100, 50]
+    small = batches(100, files[:5], limit=125)
+    assert [len(group) for group in small] == [2, 2, 1]
+    assert batches(100, [], limit=10) == [[]]
+
+
+def test_split_upload_completes(server, admin):
+    url = _server_url(server, admin)
+    instance_id = new_instance_id()
+    xml = instance(instance_id, photo="photo.png", sign="sign.png")
+    files = [Attachment("photo.png", b"p" * 3000), Attachment("sign.png", b"s" * 3000)]
+    settings = server.app.state.settings
+    saved = settings.max_submission_bytes
+    settings.max_submission_bytes = 5000
+    try:
+        with OpenRosaClient(url) as client:
+            result = client.send(xml, files)
+    finally:
+        settings.max_submission_bytes = saved
+    assert result.status == 201
+    assert result.requests == 2
+    attachments = admin.get(submission_url("photo_survey", instance_id) + "/attachments")
+    assert attachments.json() == [
+        {"name": "photo.png", "exists": True},
+        {"name": "sign.png", "exists": True},
+    ]
+
+
+def test_network_errors_retried(server, admin):
+    url = _server_url(server, admin)
+    delays = []
+    with OpenRosaClient(url, transport=FlakyTransport(3), sleep=delays.append) as client:
+        result = client.send(instance(new_instance_id()))
+    assert result.status == 201
+    assert delays == [0.5, 1.0, 2.0]
+    assert len(admin.get(submission_url("photo_survey")).json()) == 1
+
+
+def test_retries_bounded(server, admin):
+    url = _server_url(server, admin)
+    delays = []
+    with OpenRosaClient(
+        url, transport=FlakyTransport(99), sleep=delays.append, max_attempts=3
+    ) as client:
+        with pytest.raises(SendError, match="after 3 attempts"):
+            client.send(instance(new_instance_id()))
+    assert delays == [0.5, 1.0]
+
+
+def test_rejection_raises(server, admin):
+    url = _server_url(server, admin)
+    instance_id = new_instance_id()
+    with OpenRosaClient(url) as client:
+        client.send(instance(instance_id))
+        with pytest.raises(SendError) as raised:
+            client.send(instance(instance_id, name="Changed"))
+    assert raised.value.status == 409
+
+
+def test_cli_sends_folder(server, admin, tmp_path):
+    url = _server_url(server, admin)
+    for number in range(3):
+        folder = tmp_path / f"visit_{number}"
+        folder.mkdir()
+        (folder / "visit.xml").write_bytes(instance(new_instance_id(), photo="photo.png"))
+        (folder / "photo.png").write_bytes(b"image %d" % number)
+    done = subprocess.run(
+        [sys.executable, "-m", "sync", "send", "--server", url, "--dir", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "sent 3 of 3; 0 failed" in done.stdout
+    assert len(admin.get(submission_url("photo_survey")).json()) == 3
