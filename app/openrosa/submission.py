@@ -68,7 +68,7 @@ def submission_preflight(
     deviceID: str | None = Query(None),  # noqa: N803 - Collect's parameter name
     principal: Principal = Depends(may_submit),
 ) -> Response:
-    """Answer Collect's pre-flight request with the largest body the server accepts."""
+    """Return the OpenRosa headers, with the largest body accepted, for the pre-flight."""
     settings = request.app.state.settings
     return Response(
         status_code=204, headers=openrosa_headers(settings.max_submission_bytes)

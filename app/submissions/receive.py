@@ -252,7 +252,7 @@ def _edit(db: Session, incoming: _Incoming) -> Received:
         raise errors.deprecated_version_not_current(deprecated_id)
 
     # The unique key on (form_id, deprecated_id) makes the insert fail when a
-    # concurrent request has just replaced the same version; the retry then sees
+    # concurrent request has just replaced the same version; the retry then finds
     # that version as no longer current.
     submission_def = _new_def(incoming, submission.id)
     db.add(submission_def)
