@@ -101,7 +101,7 @@ def generated_instance_id(xml_form_id: str, data: bytes) -> str:
 
     Old clients send no meta/instanceID. Deriving the ID from the bytes, not at random,
     means that a device resending such a submission after a lost response gets the
-    resend answer instead of a second copy.
+    resend response instead of a second copy.
     """
     digest = hashlib.sha256(data).hexdigest()
     return f"uuid:{uuid.uuid5(_GENERATED_ID_NAMESPACE, f'{xml_form_id}:{digest}')}"
