@@ -79,6 +79,22 @@ class Principal:
                 return True
         return False
 
+    def grant(
+        self,
+        role: str,
+        project_id: int | None,
+        form_id: int | None,
+        form_project_id: int | None,
+    ) -> None:
+        """Record one role assignment: on a form, on a project, or site-wide."""
+        if form_id is not None:
+            _, roles = self.form_roles.setdefault(form_id, (form_project_id, set()))
+            roles.add(role)
+        elif project_id is not None:
+            self.project_roles.setdefault(project_id, set()).add(role)
+        else:
+            self.site_roles.add(role)
+
     def project_ids(self) -> set[int]:
         """Ids of the projects where the actor holds any role."""
         return set(self.project_roles) | {pid for pid, _ in self.form_roles.values()}
@@ -118,14 +134,38 @@ def request_is_https(request: Request) -> bool:
     return forwarded.split(",")[0].strip().lower() == "https"
 
 
-def _session_actor(db: Session, token: str) -> Actor | None:
-    row = db.get(AuthSession, token_hash(token))
-    if row is None or row.expires_at <= utcnow():
+def _session_principal(db: Session, token: str) -> Principal | None:
+    """Load a live session's actor and every role it holds, in one query.
+
+    The session row is read on every request, so a revoked or expired token fails at
+    once. One row comes back per role assignment (one row with no role when there are
+    none).
+    """
+    rows = db.exec(
+        select(
+            Actor,
+            AuthSession.expires_at,
+            Assignment.form_id,
+            Assignment.project_id,
+            Role.system,
+            Form.project_id,
+        )
+        .join(AuthSession, col(AuthSession.actor_id) == Actor.id)
+        .outerjoin(Assignment, col(Assignment.actor_id) == Actor.id)
+        .outerjoin(Role, col(Role.id) == Assignment.role_id)
+        .outerjoin(Form, col(Form.id) == Assignment.form_id)
+        .where(AuthSession.token_hash == token_hash(token))
+    ).all()
+    if not rows:
         return None
-    actor = db.get(Actor, row.actor_id)
-    if actor is None or actor.deleted_at is not None:
+    actor, expires_at = rows[0][0], rows[0][1]
+    if expires_at <= utcnow() or actor.deleted_at is not None:
         return None
-    return actor
+    principal = Principal(actor=actor)
+    for _actor, _expires, form_id, project_id, system, form_project_id in rows:
+        if system is not None:
+            principal.grant(system, project_id, form_id, form_project_id)
+    return principal
 
 
 def check_password(db: Session, settings, email: str, password: str) -> Actor:
@@ -170,14 +210,14 @@ def _basic_actor(request: Request, db: Session, value: str) -> Actor:
     return check_password(db, request.app.state.settings, email, password)
 
 
-def authenticate(request: Request, db: Session) -> Actor | None:
-    """Return the actor behind the request's credentials, or None when it has none."""
+def authenticate(request: Request, db: Session) -> Principal | None:
+    """Return who is behind the request's credentials, or None when it has none."""
     key_token = request.scope.get(KEY_TOKEN_SCOPE)
     if key_token is not None:
-        actor = _session_actor(db, key_token)
-        if actor is None or actor.type != "field_key":
+        principal = _session_principal(db, key_token)
+        if principal is None or principal.actor.type != "field_key":
             raise errors.authentication_failed()
-        return actor
+        return principal
 
     header = request.headers.get("authorization")
     if not header:
@@ -185,33 +225,25 @@ def authenticate(request: Request, db: Session) -> Actor | None:
     scheme, _, value = header.partition(" ")
     scheme = scheme.lower()
     if scheme == "bearer":
-        actor = _session_actor(db, value.strip())
-        if actor is None:
+        principal = _session_principal(db, value.strip())
+        if principal is None:
             raise errors.authentication_failed()
-        return actor
+        return principal
     if scheme == "basic":
-        return _basic_actor(request, db, value.strip())
+        return load_principal(db, _basic_actor(request, db, value.strip()))
     raise errors.authentication_failed()
 
 
 def load_principal(db: Session, actor: Actor) -> Principal:
     principal = Principal(actor=actor)
     rows = db.exec(
-        select(Assignment, Role, Form.project_id)
+        select(Assignment.form_id, Assignment.project_id, Role.system, Form.project_id)
         .join(Role, col(Role.id) == Assignment.role_id)
         .outerjoin(Form, col(Form.id) == Assignment.form_id)
         .where(Assignment.actor_id == actor.id)
     ).all()
-    for assignment, role, form_project_id in rows:
-        if assignment.form_id is not None:
-            _, roles = principal.form_roles.setdefault(
-                assignment.form_id, (form_project_id, set())
-            )
-            roles.add(role.system)
-        elif assignment.project_id is not None:
-            principal.project_roles.setdefault(assignment.project_id, set()).add(role.system)
-        else:
-            principal.site_roles.add(role.system)
+    for form_id, project_id, system, form_project_id in rows:
+        principal.grant(system, project_id, form_id, form_project_id)
     return principal
 
 
@@ -219,10 +251,9 @@ def get_principal(request: Request, db: Session = Depends(get_session)) -> Princ
     cached = getattr(request.state, "principal", None)
     if cached is not None:
         return cached
-    actor = authenticate(request, db)
-    if actor is None:
+    principal = authenticate(request, db)
+    if principal is None:
         return None
-    principal = load_principal(db, actor)
     request.state.principal = principal
     return principal
 
