@@ -66,6 +66,7 @@ async def read_multipart(
 ) -> Upload:
     """Parse a multipart body, raising 413 as soon as it passes ``limit`` bytes."""
     upload = Upload()
+    finished = False
     headers: dict[bytes, bytes] = {}
     header_field = bytearray()
     header_value = bytearray()
@@ -106,9 +107,14 @@ async def read_multipart(
         part.file.write(data[start:end])
         part.size += end - start
 
+    def on_end() -> None:
+        nonlocal finished
+        finished = True
+
     parser = MultipartParser(
         boundary_of(content_type),
         {
+            "on_end": on_end,
             "on_part_begin": on_part_begin,
             "on_header_field": on_header_field,
             "on_header_value": on_header_value,
@@ -125,6 +131,14 @@ async def read_multipart(
                 raise errors.payload_too_large(limit, "submission")
             parser.write(chunk)
         parser.finalize()
+        if not finished:
+            # A body cut off by a dropped connection would otherwise store a truncated
+            # last file, and the resend of identical XML would keep it for good.
+            raise errors.unparseable(
+                "multipart/form-data",
+                "the body ended before its closing boundary, so the upload was cut off; "
+                "send it again",
+            )
     except MultipartParseError as error:
         upload.close()
         raise errors.unparseable("multipart/form-data", str(error)) from error
