@@ -7,6 +7,7 @@ from xml.etree.ElementTree import Element
 
 from app import errors
 from app.core import xml
+from app.core.xml import REPLACEMENT
 
 # Namespace for instanceIDs made up for submissions that carry none (see below).
 _GENERATED_ID_NAMESPACE = uuid.UUID("0b5f6b9e-3c71-4d8e-9a57-6a1f0c2d4e83")
@@ -81,11 +82,15 @@ def read_instance(data: bytes) -> Instance:
         if encrypted:
             raise errors.missing_parameter("meta/instanceID")
         instance_id = generated_instance_id(xml_form_id, data)
+    deprecated_id = (_child_text(meta, "deprecatedID") or "").strip() or None
+    check_instance_id("instanceID", instance_id.strip())
+    if deprecated_id is not None:
+        check_instance_id("deprecatedID", deprecated_id)
     instance = Instance(
         xml_form_id=xml_form_id,
         version=root.get("version") or "",
         instance_id=instance_id.strip(),
-        deprecated_id=(_child_text(meta, "deprecatedID") or "").strip() or None,
+        deprecated_id=deprecated_id,
         instance_name=_child_text(meta, "instanceName"),
         encrypted=encrypted,
         invalid_characters=replaced,
@@ -94,6 +99,28 @@ def read_instance(data: bytes) -> Instance:
     if encrypted:
         instance.encrypted_files = _encrypted_files(root)
     return instance
+
+
+MAX_INSTANCE_ID_LENGTH = 249
+
+
+def check_instance_id(field_name: str, value: str) -> None:
+    """Reject IDs that could never be addressed in a URL or a file name afterwards.
+
+    OpenRosa IDs look like ``uuid:<uuid>`` and are at most 249 characters (OpenRosa
+    metadata specification). Slashes, backslashes and control characters are refused
+    because the submission would be stored but unreachable through the API.
+    """
+    if len(value) > MAX_INSTANCE_ID_LENGTH:
+        raise errors.unexpected_value(
+            field_name, value[:40] + "...", f"use at most {MAX_INSTANCE_ID_LENGTH} characters"
+        )
+    if any(ch in "/\\" or ord(ch) < 0x20 or ch == REPLACEMENT for ch in value):
+        raise errors.unexpected_value(
+            field_name, value,
+            "an ID may not contain '/', '\\' or control characters; "
+            "use the uuid:<uuid> form that ODK Collect writes",
+        )
 
 
 def generated_instance_id(xml_form_id: str, data: bytes) -> str:
