@@ -117,6 +117,12 @@ def check_version(version: str) -> None:
         raise errors.unexpected_value(
             "version", version, "remove line breaks and control characters from the version"
         )
+    if "/" in version or "\\" in version:
+        # A version is a path segment of /forms/{id}/versions/{version}; with a slash it
+        # would be published but unreachable there.
+        raise errors.unexpected_value(
+            "version", version, "remove '/' and '\\' from the version, for example 2026-12-04"
+        )
 
 
 def check_entities_version(version: str) -> None:

@@ -209,6 +209,13 @@ def test_version_with_line_break_rejected(admin, unchanged):
     assert "version" in response.json()["message"]
 
 
+@pytest.mark.parametrize("version", ["2026/12", "a\\b"])
+def test_version_with_slash_rejected(admin, unchanged, version):
+    response = upload(admin, xform(version=version), content_type="application/xml")
+    assert response.status_code == 400
+    assert "remove '/'" in response.json()["message"]
+
+
 def test_upload_does_not_block_other_requests(server, admin):
     """pyxform runs in the threadpool, so other requests are answered meanwhile."""
     grains = (FORMS / "onadata__grains.xlsx").read_bytes()
