@@ -5,6 +5,7 @@ the same folder, are fsynced, then renamed into place and the folder fsynced, so
 crash leaves either the whole file or none of it. Identical bytes are stored once.
 """
 
+import functools
 import hashlib
 import logging
 import os
@@ -12,6 +13,8 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from sqlalchemy import bindparam
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
@@ -28,7 +31,9 @@ class Digest:
 
 
 def digest(data: bytes) -> Digest:
-    return Digest(hashlib.sha256(data).hexdigest(), hashlib.md5(data).hexdigest(), len(data))  # noqa: S324 - MD5 is the OpenRosa content hash, not a security check
+    # MD5 is the OpenRosa content hash, not a security check.
+    md5 = hashlib.md5(data).hexdigest()  # noqa: S324
+    return Digest(hashlib.sha256(data).hexdigest(), md5, len(data))
 
 
 class BlobStore:
@@ -88,3 +93,32 @@ class BlobStore:
         except IntegrityError:
             blob = session.exec(select(Blob).where(Blob.sha256 == found.sha256)).one()
         return blob
+
+    def store_id(self, session: Session, data: bytes) -> int:
+        """Write ``data`` and return its ``blob`` row id, in one statement when new.
+
+        ``INSERT ... ON CONFLICT DO NOTHING`` never fails on a concurrent writer of the
+        same bytes, so it needs no savepoint; when the row was already there it is read
+        back by its digest.
+        """
+        found = self.write(data)
+        insert_blob, select_blob = _blob_statements(session.get_bind().dialect.name)
+        values = {"sha256": found.sha256, "md5": found.md5, "size": found.size}
+        blob_id = session.execute(insert_blob, values).scalar()
+        if blob_id is None:
+            blob_id = session.execute(select_blob, {"sha256": found.sha256}).scalar_one()
+        return blob_id
+
+
+@functools.cache
+def _blob_statements(backend: str) -> tuple:
+    """Build the insert and lookup once per backend; reusing them skips recompiling."""
+    table = Blob.__table__
+    dialect = postgresql if backend == "postgresql" else sqlite
+    insert_blob = (
+        dialect.insert(table)
+        .on_conflict_do_nothing(index_elements=[table.c.sha256])
+        .returning(table.c.id)
+    )
+    select_blob = select(table.c.id).where(table.c.sha256 == bindparam("sha256"))
+    return insert_blob, select_blob

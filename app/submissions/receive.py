@@ -10,12 +10,13 @@ read, which then takes the resend or conflict path.
 import logging
 from dataclasses import dataclass
 
-from sqlalchemy import update
+from sqlalchemy import and_, bindparam, insert, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from app import errors
 from app.audits import service as audits
+from app.audits.models import Audit
 from app.auth import Principal
 from app.blobs.store import BlobStore
 from app.core.timeutil import utcnow
@@ -75,8 +76,7 @@ def receive(
     files: dict[str, bytes],
 ) -> Received:
     """Store a submission and its files durably and commit, or raise a problem."""
-    form = _accepting_form(db, context, instance.xml_form_id)
-    form_def_id = _form_def_id(db, form, instance.version)
+    form, form_def_id = _accepting_form(db, context, instance)
 
     for name in files:
         check_file_name(name)
@@ -88,7 +88,7 @@ def receive(
     # Files are written and fsynced before the transaction, so that a committed row
     # never points at bytes that are not on disk. Unreferenced parts are ignored.
     blob_ids = {
-        name: blobs.store(db, files[name]).id for name in expected if name in files
+        name: blobs.store_id(db, files[name]) for name in expected if name in files
     }
     incoming = _Incoming(
         context, form, form_def_id, instance, xml_bytes, expected, blob_ids
@@ -124,14 +124,28 @@ def receive(
     return received
 
 
-def _accepting_form(db: Session, context: Context, xml_form_id: str) -> Form:
-    form = db.exec(
-        select(Form).where(
+def _accepting_form(
+    db: Session, context: Context, instance: Instance
+) -> tuple[Form, int]:
+    """Load the form and the id of the published version the instance names, at once."""
+    xml_form_id = instance.xml_form_id
+    row = db.exec(
+        select(Form, FormDef.id)
+        .outerjoin(
+            FormDef,
+            and_(
+                col(FormDef.form_id) == Form.id,
+                FormDef.version == instance.version,
+                col(FormDef.published_at).is_not(None),
+            ),
+        )
+        .where(
             Form.project_id == context.project_id,
             Form.xml_form_id == xml_form_id,
             col(Form.deleted_at).is_(None),
         )
     ).first()
+    form, form_def_id = row if row is not None else (None, None)
     if form is None or form.current_def_id is None:
         raise errors.not_found("form", xml_form_id)
     if not context.principal.can("submission.create", context.project_id, form.id):
@@ -140,20 +154,9 @@ def _accepting_form(db: Session, context: Context, xml_form_id: str) -> Form:
         raise errors.authentication_failed()
     if form.state == "closed":
         raise errors.form_not_accepting_submissions(xml_form_id)
-    return form
-
-
-def _form_def_id(db: Session, form: Form, version: str) -> int:
-    form_def_id = db.exec(
-        select(FormDef.id).where(
-            FormDef.form_id == form.id,
-            FormDef.version == version,
-            col(FormDef.published_at).is_not(None),
-        )
-    ).first()
     if form_def_id is None:
-        raise errors.form_version_not_found(form.xml_form_id, version)
-    return form_def_id
+        raise errors.form_version_not_found(xml_form_id, instance.version)
+    return form, form_def_id
 
 
 def _form_xml(db: Session, form_def_id: int) -> str:
@@ -203,35 +206,85 @@ def _audit(db: Session, incoming: _Incoming, action: str, **details) -> None:
     )
 
 
+# Built once: executing the same statement object reuses its cache key and compiled
+# form, where building one per request costs more CPU than the database round trip.
+_SUBMISSION = Submission.__table__
+_DEF = SubmissionDef.__table__
+_INSERT_SUBMISSION = insert(_SUBMISSION).returning(_SUBMISSION.c.id)
+_INSERT_DEF = insert(_DEF).returning(_DEF.c.id)
+_SET_CURRENT_DEF = (
+    update(_SUBMISSION)
+    .where(_SUBMISSION.c.id == bindparam("submission_id"))
+    .values(current_def_id=bindparam("def_id"))
+)
+_INSERT_ATTACHMENT = insert(SubmissionAttachment.__table__)
+_INSERT_AUDIT = insert(Audit.__table__)
+
+
 def _create(db: Session, incoming: _Incoming) -> Received:
+    # Core statements with RETURNING: a new submission is the hot path, and the ORM's
+    # unit of work would cost more CPU than the statements themselves.
     instance = incoming.instance
-    submission = Submission(
-        project_id=incoming.form.project_id,
-        form_id=incoming.form.id,
-        instance_id=instance.instance_id,
-        submitter_id=incoming.actor_id,
-        device_id=incoming.context.device_id,
-        user_agent=incoming.context.user_agent,
-        invalid_characters=bool(instance.invalid_characters),
+    context = incoming.context
+    now = utcnow()
+    common = {
+        "form_id": incoming.form.id,
+        "instance_id": instance.instance_id,
+        "submitter_id": incoming.actor_id,
+        "device_id": context.device_id,
+        "user_agent": context.user_agent,
+        "invalid_characters": bool(instance.invalid_characters),
+        "created_at": now,
+    }
+    submission_id = db.execute(
+        _INSERT_SUBMISSION, {**common, "project_id": incoming.form.project_id}
+    ).scalar_one()
+    submission_def_id = db.execute(
+        _INSERT_DEF,
+        {
+            **common,
+            "submission_id": submission_id,
+            "form_def_id": incoming.form_def_id,
+            "deprecated_id": instance.deprecated_id,
+            "xml": incoming.xml,
+            "instance_name": instance.instance_name,
+            "encrypted": instance.encrypted,
+            "current": True,
+        },
+    ).scalar_one()
+    db.execute(
+        _SET_CURRENT_DEF, {"submission_id": submission_id, "def_id": submission_def_id}
     )
-    db.add(submission)
-    db.flush()
-    submission_def = _new_def(incoming, submission.id)
-    db.add(submission_def)
-    db.flush()
-    submission.current_def_id = submission_def.id
-    _add_attachments(db, submission_def.id, incoming.expected, incoming.blob_ids)
-    _audit(
-        db,
-        incoming,
-        "submission.create",
-        instanceId=instance.instance_id,
-        submissionId=submission.id,
-        submissionDefId=submission_def.id,
+    if incoming.expected:
+        db.execute(
+            _INSERT_ATTACHMENT,
+            [
+                {
+                    "submission_def_id": submission_def_id,
+                    "name": name,
+                    "blob_id": incoming.blob_ids.get(name),
+                    "index": index,
+                }
+                for index, name in enumerate(incoming.expected)
+            ],
+        )
+    db.execute(
+        _INSERT_AUDIT,
+        {
+            "action": "submission.create",
+            "actor_id": incoming.actor_id,
+            "actee_id": incoming.form.actee_id,
+            "project_id": incoming.form.project_id,
+            "details": {
+                "instanceId": instance.instance_id,
+                "submissionId": submission_id,
+                "submissionDefId": submission_def_id,
+            },
+            "logged_at": now,
+        },
     )
-    db.flush()
     missing = [name for name in incoming.expected if name not in incoming.blob_ids]
-    return Received(instance.instance_id, submission.id, True, incoming.expected, missing)
+    return Received(instance.instance_id, submission_id, True, incoming.expected, missing)
 
 
 def _edit(db: Session, incoming: _Incoming) -> Received:
