@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from fastapi import Depends, Request
+from sqlalchemy import bindparam
 from sqlmodel import Session, col, select
 
 from app import errors
@@ -134,6 +135,24 @@ def request_is_https(request: Request) -> bool:
     return forwarded.split(",")[0].strip().lower() == "https"
 
 
+# Built once, so each request reuses the compiled statement.
+_SESSION_PRINCIPAL = (
+    select(
+        Actor,
+        AuthSession.expires_at,
+        Assignment.form_id,
+        Assignment.project_id,
+        Role.system,
+        Form.project_id,
+    )
+    .join(AuthSession, col(AuthSession.actor_id) == Actor.id)
+    .outerjoin(Assignment, col(Assignment.actor_id) == Actor.id)
+    .outerjoin(Role, col(Role.id) == Assignment.role_id)
+    .outerjoin(Form, col(Form.id) == Assignment.form_id)
+    .where(AuthSession.token_hash == bindparam("token_hash"))
+)
+
+
 def _session_principal(db: Session, token: str) -> Principal | None:
     """Load a live session's actor and every role it holds, in one query.
 
@@ -141,21 +160,7 @@ def _session_principal(db: Session, token: str) -> Principal | None:
     once. One row comes back per role assignment (one row with no role when there are
     none).
     """
-    rows = db.exec(
-        select(
-            Actor,
-            AuthSession.expires_at,
-            Assignment.form_id,
-            Assignment.project_id,
-            Role.system,
-            Form.project_id,
-        )
-        .join(AuthSession, col(AuthSession.actor_id) == Actor.id)
-        .outerjoin(Assignment, col(Assignment.actor_id) == Actor.id)
-        .outerjoin(Role, col(Role.id) == Assignment.role_id)
-        .outerjoin(Form, col(Form.id) == Assignment.form_id)
-        .where(AuthSession.token_hash == token_hash(token))
-    ).all()
+    rows = db.exec(_SESSION_PRINCIPAL, params={"token_hash": token_hash(token)}).all()
     if not rows:
         return None
     actor, expires_at = rows[0][0], rows[0][1]
