@@ -3,11 +3,13 @@
 import getpass
 import logging
 import os
+import signal
 import sys
 from pathlib import Path
 
 import typer
 import uvicorn
+from sqlalchemy.exc import OperationalError
 from sqlmodel import Session
 
 from app import errors
@@ -40,7 +42,20 @@ def _setup(require_schema: bool = True) -> tuple[Settings, object]:
     kazi_logging.configure(settings.log_level)
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     engine = make_engine(settings.resolved_database_url)
-    current = migrate.current_revision(engine)
+    try:
+        current = migrate.current_revision(engine)
+    except OperationalError as error:
+        url = engine.url
+        where = url.database
+        if url.host:
+            where = f"{url.host}:{url.port or 5432}/{url.database}"
+        cause = str(error.orig).strip().splitlines()[0] if error.orig else str(error)
+        typer.echo(
+            f"error: cannot connect to the database at {where}: {cause}; "
+            "check KAZI_DATABASE_URL",
+            err=True,
+        )
+        raise typer.Exit(code=1) from None
     if require_schema and current != migrate.head_revision(engine):
         typer.echo(
             "error: the database schema is not up to date; run `kazi migrate` first",
@@ -72,18 +87,33 @@ def serve(
     engine.dispose()
     logger.info("server starting host=%s port=%d workers=%d base_url=%s",
                 host, port, workers, settings.public_base_url)
-    uvicorn.run(
-        "app.main:create_app",
-        factory=True,
-        host=host,
-        port=port,
-        workers=workers,
-        log_level=settings.log_level.lower(),
-        proxy_headers=True,
-        server_header=False,
-        access_log=False,
-    )
+    # uvicorn stops gracefully on SIGTERM, then raises the signal again with the
+    # handler it found, so this handler makes that second delivery a normal exit.
+    signal.signal(signal.SIGTERM, _exit_on_sigterm)
+    try:
+        uvicorn.run(
+            "app.main:create_app",
+            factory=True,
+            host=host,
+            port=port,
+            workers=workers,
+            log_level=settings.log_level.lower(),
+            proxy_headers=True,
+            server_header=False,
+            access_log=False,
+        )
+    except SystemExit as exit_:
+        if exit_.code not in (0, None):
+            # uvicorn has logged the cause, such as the port already being in use.
+            logger.error("server failed to start host=%s port=%d", host, port)
+            raise typer.Exit(code=1) from None
+    except KeyboardInterrupt:
+        pass
     logger.info("server stopped")
+
+
+def _exit_on_sigterm(_signum, _frame) -> None:
+    raise SystemExit(0)
 
 
 @cli.command(name="migrate")

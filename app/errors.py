@@ -50,18 +50,45 @@ def missing_parameter(field: str) -> Problem:
 
 
 def unexpected_value(field: str, value: Any, reason: str) -> Problem:
-    return Problem(
-        400.8,
-        f"Invalid {field} value {value!r}: {reason}",
-        {"field": field, "value": value, "reason": reason},
-    )
+    if value is None:
+        message = f"Invalid {field}: the value is missing or null, but {reason}"
+    else:
+        message = f"Invalid {field} value {value!r}: {reason}"
+    return Problem(400.8, message, {"field": field, "value": value, "reason": reason})
 
 
 def invalid_header(field: str, value: str | None, expected: str) -> Problem:
+    if value is None:
+        message = f"Header {field} is missing, but {expected}."
+    else:
+        message = f"Header {field} has the value {value!r}, but {expected}."
+    return Problem(400.6, message, {"field": field, "value": value})
+
+
+def invalid_json(
+    reason: str, line: int | None = None, column: int | None = None
+) -> Problem:
+    where = f" (line {line}, column {column})" if line is not None else ""
     return Problem(
-        400.6,
-        f"Header {field} has the value {value!r}, but {expected}.",
-        {"field": field, "value": value},
+        400.1,
+        f"The request body is not valid JSON{where}: {reason}",
+        {"format": "json", "reason": reason, "line": line, "column": column},
+    )
+
+
+def invalid_text(field: str, reason: str) -> Problem:
+    """A name, email or description the database must not store as sent."""
+    return Problem(
+        400.8, f"Invalid {field}: {reason}", {"field": field, "reason": reason}
+    )
+
+
+def last_administrator(actor_id: int) -> Problem:
+    return Problem(
+        409.21,
+        f"Actor {actor_id} is the only remaining administrator, so this would leave the "
+        "server without one. Promote another administrator first.",
+        {"actorId": actor_id},
     )
 
 
@@ -194,7 +221,7 @@ def submission_without_form_id() -> Problem:
     return Problem(
         400.8,
         "The submission's root element has no 'id' attribute, so its form is unknown. "
-        "Send the instance as the form produced it, with id=\"FORM_ID\" on the root.",
+        'Send the instance as the form produced it, with id="FORM_ID" on the root.',
         {"field": "id"},
     )
 

@@ -5,6 +5,7 @@ import logging
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
+from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app import errors
@@ -12,12 +13,14 @@ from app.auth import KeyPrefixMiddleware, request_is_https
 from app.blobs.store import BlobStore
 from app.core.config import Settings
 from app.core.db import make_engine
+from app.core.http import JsonBodyLimitMiddleware, ProblemHTTPException
 from app.core.logging import AccessLogMiddleware, redact_path
 from app.openrosa.responses import message_response
 
 logger = logging.getLogger(__name__)
 
 BASIC_CHALLENGE = 'Basic realm="Kazi"'
+BODY_PARSE_FAILED = "There was an error parsing the body"
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -34,6 +37,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     _add_error_handlers(app)
     _include_routers(app)
+    app.add_middleware(JsonBodyLimitMiddleware)
+    app.add_middleware(UnhandledErrorMiddleware)
     app.add_middleware(KeyPrefixMiddleware)
     app.add_middleware(AccessLogMiddleware)
     return app
@@ -76,6 +81,8 @@ def _add_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     async def handle_validation(request: Request, error: RequestValidationError):
         first = error.errors()[0] if error.errors() else {}
+        if first.get("type") == "json_invalid":
+            return problem_response(request, _json_problem(first, error.body))
         location = ".".join(str(part) for part in first.get("loc", ()) if part != "body")
         problem = errors.Problem(
             400.8 if first.get("type") != "missing" else 400.2,
@@ -86,25 +93,113 @@ def _add_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def handle_http(request: Request, error: StarletteHTTPException):
-        if error.status_code == 404:
+        if isinstance(error, ProblemHTTPException):
+            problem = error.problem
+        elif error.status_code == 404:
             problem = errors.not_found()
         elif error.status_code == 405:
             problem = errors.Problem(
                 405.1, f"The method {request.method} is not allowed on this resource."
             )
+        elif error.status_code == 400 and error.detail == BODY_PARSE_FAILED:
+            # FastAPI's message when the JSON parser raises something other than a
+            # decode error, such as RecursionError for deeply nested arrays.
+            problem = errors.unparseable(
+                "JSON", "the body could not be parsed; it may be nested too deeply"
+            )
         else:
             problem = errors.Problem(float(error.status_code), str(error.detail))
         return problem_response(request, problem)
 
-    @app.exception_handler(Exception)
-    async def handle_unexpected(request: Request, error: Exception):
-        logger.exception(
-            "unhandled error method=%s path=%s", request.method, redact_path(request.url.path)
+    @app.exception_handler(OverflowError)
+    async def handle_overflow(request: Request, error: OverflowError):
+        if _has_oversized_id(request):
+            return problem_response(request, errors.not_found())
+        return _unexpected(request, error)
+
+    @app.exception_handler(DataError)
+    async def handle_data_error(request: Request, error: DataError):
+        if _has_oversized_id(request):
+            return problem_response(request, errors.not_found())
+        # The engine hides SQL parameters, so the message carries no client data.
+        logger.warning(
+            "database rejected a value method=%s path=%s error=%s",
+            request.method,
+            redact_path(request.url.path),
+            type(error.orig).__name__,
         )
         problem = errors.Problem(
-            500.1, "An unexpected server error occurred; it has been logged. Try again later."
+            400.8,
+            "The database rejected a value in this request as invalid (for example an "
+            "unsupported character or a number out of range). Check the values sent.",
         )
         return problem_response(request, problem)
+
+
+
+def _unexpected(request: Request, error: BaseException) -> Response:
+    logger.error(
+        "unhandled error method=%s path=%s",
+        request.method,
+        redact_path(request.url.path),
+        exc_info=error,
+    )
+    problem = errors.Problem(
+        500.1, "An unexpected server error occurred; it has been logged. Try again later."
+    )
+    return problem_response(request, problem)
+
+
+class UnhandledErrorMiddleware:
+    """Answer any uncaught exception with a logged 500 and swallow it.
+
+    Starlette's own handler for ``Exception`` re-raises after responding, so uvicorn
+    would log the same traceback a second time.
+    """
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def tracking_send(message):
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await self.app(scope, receive, tracking_send)
+        except Exception as error:
+            response = _unexpected(Request(scope), error)
+            if not started:
+                await response(scope, receive, send)
+
+
+def _has_oversized_id(request: Request) -> bool:
+    """Whether a path parameter is an integer too large for a database id (64 bits)."""
+    for value in request.path_params.values():
+        text = str(value).lstrip("-")
+        if text.isdigit() and int(text) >= 2**63:
+            return True
+    return False
+
+
+def _json_problem(first: dict, document: object) -> errors.Problem:
+    reason = str(first.get("ctx", {}).get("error", "JSON decode error"))
+    location = first.get("loc", ())
+    position = location[-1] if location and isinstance(location[-1], int) else None
+    if position is None or not isinstance(document, str | bytes):
+        return errors.invalid_json(reason)
+    if isinstance(document, bytes):
+        document = document.decode("utf-8", "replace")
+    line = document.count("\n", 0, position) + 1
+    column = position - (document.rfind("\n", 0, position) + 1) + 1
+    return errors.invalid_json(reason, line, column)
 
 
 def _clean(error: dict) -> dict:

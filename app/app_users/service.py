@@ -15,6 +15,7 @@ from sqlmodel import Session, col, func, select
 from app import errors
 from app.audits import service as audits
 from app.audits.models import Audit
+from app.core import text
 from app.core.security import token_hash
 from app.core.timeutil import iso, utcnow
 from app.projects.models import Assignment, Project
@@ -25,7 +26,7 @@ logger = logging.getLogger(__name__)
 
 # App-user tokens never expire on their own; ODK Central shows the same date.
 NEVER_EXPIRES = datetime(9999, 12, 31, 23, 59, 59, tzinfo=UTC)
-MAX_DISPLAY_NAME = 255
+MAX_DISPLAY_NAME = text.MAX_NAME
 
 
 def check_display_name(display_name: str) -> str:
@@ -38,7 +39,7 @@ def check_display_name(display_name: str) -> str:
         raise errors.unexpected_value(
             "displayName", name[:40] + "...", f"use at most {MAX_DISPLAY_NAME} characters"
         )
-    return name
+    return text.check("displayName", name, MAX_DISPLAY_NAME)
 
 
 def create(

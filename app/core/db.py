@@ -17,6 +17,7 @@ def make_engine(url: str) -> Engine:
             connect_args={"check_same_thread": False, "timeout": 30},
             pool_size=8,
             max_overflow=8,
+            hide_parameters=True,
         )
         event.listen(engine, "connect", _configure_sqlite)
         # SQLite takes its write lock at the first write, which can deadlock two
@@ -27,7 +28,10 @@ def make_engine(url: str) -> Engine:
         url = parsed.set(drivername="postgresql+psycopg").render_as_string(
             hide_password=False
         )
-    return create_engine(url, pool_size=10, max_overflow=10, pool_pre_ping=True)
+    # hide_parameters keeps emails, names and tokens out of errors and tracebacks.
+    return create_engine(
+        url, pool_size=10, max_overflow=10, pool_pre_ping=True, hide_parameters=True
+    )
 
 
 def _configure_sqlite(dbapi_connection, _record) -> None:

@@ -15,18 +15,35 @@ def configure(level: str) -> None:
     logging.getLogger("uvicorn.access").disabled = True
 
 
+def escape(value: str) -> str:
+    """Percent-encode spaces and non-printable characters of a client-supplied value.
+
+    A decoded path or header can contain a newline, which would let a client write a
+    forged line into the log.
+    """
+    if value.isprintable() and " " not in value:
+        return value
+    return "".join(
+        char
+        if char.isprintable() and char != " "
+        else "".join(f"%{byte:02X}" for byte in char.encode("utf-8"))
+        for char in value
+    )
+
+
 def redact_path(path: str) -> str:
-    """Hide the token in ``/v1/key/{token}/...`` and ``/v1/sessions/{token}``.
+    """Hide the token in ``/v1/key/{token}/...`` and ``/v1/sessions/{token}``, and
+    escape the rest with ``escape``.
 
     Logs then never carry credentials: the first form authenticates app users, the
     second revokes a token, which stays valid if the revocation is refused.
     """
     if path.startswith("/v1/key/"):
         _, _, rest = path[len("/v1/key/") :].partition("/")
-        return "/v1/key/[token]/" + rest
+        return "/v1/key/[token]/" + escape(rest)
     if path.startswith("/v1/sessions/") and path != "/v1/sessions/current":
         return "/v1/sessions/[token]"
-    return path
+    return escape(path)
 
 
 class AccessLogMiddleware:
@@ -51,7 +68,7 @@ class AccessLogMiddleware:
         finally:
             access_logger.info(
                 "%s %s status=%d ms=%.1f",
-                scope["method"],
+                escape(scope["method"]),
                 redact_path(scope["path"]),
                 status,
                 (time.perf_counter() - started) * 1000,

@@ -54,7 +54,8 @@ def file_type(content_type: str | None, data: bytes) -> str:
 
 
 def check_zip(data: bytes, max_unzipped: int) -> None:
-    """Reject zip bombs: too many entries, too large unpacked, or too highly compressed."""
+    """Reject zip bombs (too many entries, too large unpacked, too highly compressed)
+    and zip files that are not .xlsx workbooks."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile as error:
@@ -75,6 +76,12 @@ def check_zip(data: bytes, max_unzipped: int) -> None:
             "body", f"compression ratio {total // compressed}:1",
             "the .xlsx unpacks to far more than a spreadsheet needs (a zip bomb?); "
             "save it again from a spreadsheet program",
+        )
+    if "xl/workbook.xml" not in archive.namelist():
+        raise errors.unexpected_value(
+            "body", "zip file",
+            "the upload is a zip file but not an .xlsx workbook (it has no "
+            "xl/workbook.xml); save the XLSForm from a spreadsheet program as .xlsx",
         )
 
 

@@ -8,6 +8,7 @@ from sqlmodel import Session, func, select
 
 from app import errors
 from app.auth import Authorize, Principal
+from app.core import text
 from app.core.db import get_session
 from app.core.timeutil import utcnow
 from app.forms.models import Form
@@ -19,8 +20,8 @@ router = APIRouter(prefix="/v1", tags=["projects"])
 
 
 class ProjectCreate(BaseModel):
-    name: str
-    description: str | None = None
+    name: text.Name
+    description: text.Description | None = None
 
 
 def _assignment_json(assignment: Assignment) -> dict[str, Any]:

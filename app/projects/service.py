@@ -6,17 +6,22 @@ from sqlmodel import Session, col, select
 
 from app import errors
 from app.audits import service as audits
+from app.core import text
 from app.core.timeutil import iso, utcnow
 from app.forms.models import Form
 from app.projects.models import Assignment, Project, Role
 from app.projects.roles import ROLE_VERBS
 from app.users.models import Actor
+from app.users.service import check_not_last_admin
 
 
 def create_project(db: Session, name: str, *, by_actor_id: int | None, description=None) -> Project:
     name = name.strip()
     if not name:
         raise errors.unexpected_value("name", name, "a project needs a non-empty name")
+    text.check("name", name, text.MAX_NAME)
+    if description is not None:
+        text.check("description", description, text.MAX_DESCRIPTION, multiline=True)
     project = Project(name=name, description=description)
     db.add(project)
     db.flush()
@@ -49,12 +54,16 @@ def project_json(project: Project) -> dict[str, Any]:
 
 def update_project(db: Session, project: Project, changes: dict[str, Any], *, by_actor_id: int) -> None:
     if "name" in changes:
-        name = (changes["name"] or "").strip()
-        if not name:
+        if not isinstance(changes["name"], str) or not changes["name"].strip():
             raise errors.unexpected_value("name", changes["name"], "a project needs a non-empty name")
-        project.name = name
+        project.name = text.check("name", changes["name"].strip(), text.MAX_NAME)
     if "description" in changes:
-        project.description = changes["description"]
+        description = changes["description"]
+        if description is not None and not isinstance(description, str):
+            raise errors.unexpected_value("description", description, "expected a string or null")
+        if description is not None:
+            text.check("description", description, text.MAX_DESCRIPTION, multiline=True)
+        project.description = description
     if "archived" in changes:
         if not isinstance(changes["archived"], bool):
             raise errors.unexpected_value("archived", changes["archived"], "expected true or false")
@@ -105,6 +114,11 @@ def assign(
         raise errors.not_found("actor", actor_id)
     if role.system == "admin" and (project is not None or form is not None):
         raise errors.unexpected_value("roleId", role.id, "the admin role is site-wide only")
+    project_id = project.id if project is not None else (form.project_id if form else None)
+    if actor.type == "field_key" and actor.project_id != project_id:
+        # An app user's token is scoped by its roles, so a role elsewhere would let it
+        # reach a project it was never created in.
+        raise errors.not_found("app user", actor_id)
     if actor.type == "field_key" and role.system != "app-user":
         raise errors.unexpected_value(
             "roleId", role.id, "app users can only hold the app-user role"
@@ -113,7 +127,6 @@ def assign(
         raise errors.unexpected_value(
             "roleId", role.id, "forms can only be assigned with the app-user role (id 2)"
         )
-    project_id = project.id if project is not None else (form.project_id if form else None)
     key = scope_key(project_id if form is None else None, form.id if form else None)
     existing = db.exec(
         select(Assignment).where(
@@ -150,6 +163,8 @@ def unassign(
     ).first()
     if existing is None:
         raise errors.not_found("assignment", f"{role.system} for actor {actor_id}")
+    if role.system == "admin" and key == "site":
+        check_not_last_admin(db, actor_id)
     db.delete(existing)
     actor = db.get(Actor, actor_id)
     audits.record(

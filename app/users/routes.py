@@ -10,6 +10,7 @@ from app import errors
 from app.app_users import service as app_users
 from app.audits import service as audits
 from app.auth import Authorize, Principal, Public, check_password, get_principal
+from app.core import text
 from app.core.db import get_session
 from app.core.security import token_hash
 from app.core.timeutil import utcnow
@@ -21,12 +22,12 @@ router = APIRouter(prefix="/v1", tags=["users"])
 
 
 class SessionCreate(BaseModel):
-    email: str
+    email: text.Email
     password: str
 
 
 class UserCreate(BaseModel):
-    email: str
+    email: text.Email
     password: str | None = None
 
 
@@ -169,6 +170,7 @@ def delete_user(
     actor = db.get(Actor, actor_id)
     if actor is None or actor.type != "user" or actor.deleted_at is not None:
         raise errors.not_found("user", actor_id)
+    service.check_not_last_admin(db, actor_id)
     actor.deleted_at = utcnow()
     for row in db.exec(select(AuthSession).where(AuthSession.actor_id == actor_id)):
         db.delete(row)

@@ -9,6 +9,7 @@ from sqlmodel import Session, select
 
 from app import errors
 from app.audits import service as audits
+from app.core import text
 from app.core.security import MIN_PASSWORD_LENGTH, hash_password, new_token, token_hash
 from app.core.timeutil import iso, utcnow
 from app.projects.models import Assignment
@@ -19,7 +20,7 @@ logger = logging.getLogger(__name__)
 
 
 def normalize_email(email: str) -> str:
-    email = email.strip().lower()
+    email = text.check("email", email.strip().lower(), text.MAX_EMAIL)
     local, at, domain = email.partition("@")
     if not at or not local or "." not in domain or " " in email:
         raise errors.unexpected_value("email", email, "expected an address like name@example.org")
@@ -71,6 +72,25 @@ def grant_site_admin(db: Session, actor: Actor, *, by_actor_id: int | None) -> N
         db, "user.assignment.create", actor_id=by_actor_id, actee_id=actor.actee_id,
         details={"roleId": ADMIN, "grantedActorId": actor.id},
     )
+
+
+def check_not_last_admin(db: Session, actor_id: int) -> None:
+    """Raise 409 if ``actor_id`` is the only live site administrator.
+
+    NOTE: two administrators removing each other in concurrent requests can still
+    both pass this check.
+    """
+    admins = db.exec(
+        select(Assignment.actor_id)
+        .join(Actor, Actor.id == Assignment.actor_id)
+        .where(
+            Assignment.role_id == ADMIN,
+            Assignment.scope_key == "site",
+            Actor.deleted_at == None,  # noqa: E711
+        )
+    ).all()
+    if actor_id in admins and len(set(admins)) == 1:
+        raise errors.last_administrator(actor_id)
 
 
 def create_session(
