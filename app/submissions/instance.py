@@ -13,7 +13,7 @@ from app.core.xml import REPLACEMENT
 _GENERATED_ID_NAMESPACE = uuid.UUID("0b5f6b9e-3c71-4d8e-9a57-6a1f0c2d4e83")
 _XFORMS = "{http://www.w3.org/2002/xforms}"
 _BINARY_TYPES = {"binary", "base64binary"}
-_binary_paths_cache: dict[int, frozenset[str]] = {}
+_binary_paths_cache: dict[str, frozenset[str]] = {}
 _CACHE_SIZE = 1000
 
 
@@ -134,13 +134,14 @@ def generated_instance_id(xml_form_id: str, data: bytes) -> str:
     return f"uuid:{uuid.uuid5(_GENERATED_ID_NAMESPACE, f'{xml_form_id}:{digest}')}"
 
 
-def binary_paths(form_def_id: int, form_xml: str | None) -> frozenset[str]:
+def binary_paths(xml_md5: str, form_xml: str | None) -> frozenset[str]:
     """Return the instance paths of the form version's binary (media) questions.
 
-    Published versions never change, so the result is cached per version id;
-    ``form_xml`` may be None when the caller expects a cache hit.
+    The result depends only on the form XML, so it is cached by the XML's md5 (a
+    row id could name another form after the database is recreated); ``form_xml``
+    may be None when the caller expects a cache hit.
     """
-    cached = _binary_paths_cache.get(form_def_id)
+    cached = _binary_paths_cache.get(xml_md5)
     if cached is not None or form_xml is None:
         return cached if cached is not None else frozenset()
     root = xml.parse(form_xml, namespaces=True)
@@ -153,12 +154,12 @@ def binary_paths(form_def_id: int, form_xml: str | None) -> frozenset[str]:
     if len(_binary_paths_cache) >= _CACHE_SIZE:
         _binary_paths_cache.clear()
     result = frozenset(paths)
-    _binary_paths_cache[form_def_id] = result
+    _binary_paths_cache[xml_md5] = result
     return result
 
 
-def is_cached(form_def_id: int) -> bool:
-    return form_def_id in _binary_paths_cache
+def is_cached(xml_md5: str) -> bool:
+    return xml_md5 in _binary_paths_cache
 
 
 def check_file_name(name: str) -> None:

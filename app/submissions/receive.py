@@ -76,12 +76,12 @@ def receive(
     files: dict[str, bytes],
 ) -> Received:
     """Store a submission and its files durably and commit, or raise a problem."""
-    form, form_def_id = _accepting_form(db, context, instance)
+    form, form_def_id, xml_md5 = _accepting_form(db, context, instance)
 
     for name in files:
         check_file_name(name)
-    form_xml = None if is_cached(form_def_id) else _form_xml(db, form_def_id)
-    paths = binary_paths(form_def_id, form_xml)
+    form_xml = None if is_cached(xml_md5) else _form_xml(db, form_def_id)
+    paths = binary_paths(xml_md5, form_xml)
     expected = instance.expected_files(paths, set(files))
     for name in expected:
         check_file_name(name)
@@ -126,11 +126,11 @@ def receive(
 
 def _accepting_form(
     db: Session, context: Context, instance: Instance
-) -> tuple[Form, int]:
+) -> tuple[Form, int, str]:
     """Load the form and the id of the published version the instance names, at once."""
     xml_form_id = instance.xml_form_id
     row = db.exec(
-        select(Form, FormDef.id)
+        select(Form, FormDef.id, FormDef.md5)
         .outerjoin(
             FormDef,
             and_(
@@ -145,7 +145,7 @@ def _accepting_form(
             col(Form.deleted_at).is_(None),
         )
     ).first()
-    form, form_def_id = row if row is not None else (None, None)
+    form, form_def_id, xml_md5 = row if row is not None else (None, None, None)
     if form is None or form.current_def_id is None:
         raise errors.not_found("form", xml_form_id)
     if not context.principal.can("submission.create", context.project_id, form.id):
@@ -156,7 +156,7 @@ def _accepting_form(
         raise errors.form_not_accepting_submissions(xml_form_id)
     if form_def_id is None:
         raise errors.form_version_not_found(xml_form_id, instance.version)
-    return form, form_def_id
+    return form, form_def_id, xml_md5
 
 
 def _form_xml(db: Session, form_def_id: int) -> str:
