@@ -31,7 +31,7 @@ from app.users.models import Actor, AuthSession, LoginFailure, User
 
 logger = logging.getLogger(__name__)
 
-KEY_TOKEN_SCOPE = "kazi.key_token"
+KEY_TOKEN_SCOPE = "kazi.key_token"  # noqa: S105 - a scope key, not a secret
 URL_PREFIX_SCOPE = "kazi.url_prefix"
 
 
@@ -252,7 +252,9 @@ def load_principal(db: Session, actor: Actor) -> Principal:
     return principal
 
 
-def get_principal(request: Request, db: Session = Depends(get_session)) -> Principal | None:
+def get_principal(
+    request: Request, db: Session = Depends(get_session)
+) -> Principal | None:
     cached = getattr(request.state, "principal", None)
     if cached is not None:
         return cached

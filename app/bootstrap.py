@@ -34,8 +34,11 @@ def prepare(settings: Settings, engine: Engine, announce=print) -> None:
     it is printed on the console rather than logged so it never reaches log files.
     """
     settings.data_dir.mkdir(parents=True, exist_ok=True)
-    logger.info("data folder=%s database=%s", settings.data_dir.resolve(),
-                engine.url.render_as_string(hide_password=True))
+    logger.info(
+        "data folder=%s database=%s",
+        settings.data_dir.resolve(),
+        engine.url.render_as_string(hide_password=True),
+    )
     migrate.upgrade(engine)
     with Session(engine) as db:
         if db.exec(select(func.count()).select_from(Actor)).one() > 0:
@@ -68,7 +71,11 @@ def _seed(db: Session, settings: Settings, announce) -> None:
 
 
 def publish_folder(
-    db: Session, blobs: BlobStore, project: Project, folder: Path, actor_id: int | None,
+    db: Session,
+    blobs: BlobStore,
+    project: Project,
+    folder: Path,
+    actor_id: int | None,
     settings: Settings | None = None,
 ) -> list[str]:
     """Publish every XLSForm and XForm in ``folder``; a bad file is logged and skipped."""
@@ -83,15 +90,23 @@ def publish_folder(
             form = publish_file(db, blobs, project, path, actor_id, settings)
         except errors.Problem as problem:
             db.rollback()
-            logger.error("form not published path=%s error=%s", path.name, problem.message)
+            logger.error(
+                "form not published path=%s error=%s", path.name, problem.message
+            )
             continue
         published.append(form)
-    logger.info("published %d forms from %s into project=%s", len(published), folder, project.id)
+    logger.info(
+        "published %d forms from %s into project=%s", len(published), folder, project.id
+    )
     return published
 
 
 def publish_file(
-    db: Session, blobs: BlobStore, project: Project, path: Path, actor_id: int | None,
+    db: Session,
+    blobs: BlobStore,
+    project: Project,
+    path: Path,
+    actor_id: int | None,
     settings: Settings | None = None,
 ) -> str:
     settings = settings or Settings()
@@ -102,12 +117,21 @@ def publish_file(
         max_unzipped=settings.max_xlsx_unzipped_bytes,
     )
     form = forms.create_form(
-        db, blobs, project, definition, publish=True, ignore_warnings=True, actor_id=actor_id
+        db,
+        blobs,
+        project,
+        definition,
+        publish=True,
+        ignore_warnings=True,
+        actor_id=actor_id,
     )
     db.commit()
     if definition.warnings:
-        logger.warning("form published with warnings form_id=%s warnings=%s",
-                       form.xml_form_id, definition.warnings)
+        logger.warning(
+            "form published with warnings form_id=%s warnings=%s",
+            form.xml_form_id,
+            definition.warnings,
+        )
     return form.xml_form_id
 
 

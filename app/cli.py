@@ -13,15 +13,17 @@ from sqlalchemy.exc import OperationalError
 from sqlmodel import Session
 
 from app import errors
-from app.bootstrap import find_user, prepare, publish_file
 from app.blobs.store import BlobStore
+from app.bootstrap import find_user, prepare, publish_file
 from app.core import logging as kazi_logging
 from app.core.config import Settings
 from app.core.db import make_engine
 from app.projects.service import get_project
 from app.users import service as users
 
-cli = typer.Typer(help="Kazi field survey server.", no_args_is_help=True, add_completion=False)
+cli = typer.Typer(
+    help="Kazi field survey server.", no_args_is_help=True, add_completion=False
+)
 user_cli = typer.Typer(help="Manage web users.", no_args_is_help=True)
 form_cli = typer.Typer(help="Manage forms.", no_args_is_help=True)
 cli.add_typer(user_cli, name="user")
@@ -79,14 +81,19 @@ def serve(
     """Migrate the database, seed an empty one, then serve HTTP."""
     settings, engine = _setup(require_schema=False)
     if "base_url" not in settings.model_fields_set:
-        # Workers build their settings from the environment, so the derived URL goes there.
+        # Workers read their settings from the environment, so the derived URL goes there.
         shown_host = "127.0.0.1" if host in ("0.0.0.0", "::") else host  # noqa: S104 - compared, not bound
         os.environ["KAZI_BASE_URL"] = f"http://{shown_host}:{port}"
         settings = Settings()
     prepare(settings, engine, announce=lambda text: typer.echo(text, err=True))
     engine.dispose()
-    logger.info("server starting host=%s port=%d workers=%d base_url=%s",
-                host, port, workers, settings.public_base_url)
+    logger.info(
+        "server starting host=%s port=%d workers=%d base_url=%s",
+        host,
+        port,
+        workers,
+        settings.public_base_url,
+    )
     # uvicorn stops gracefully on SIGTERM, then raises the signal again with the
     # handler it found, so this handler makes that second delivery a normal exit.
     signal.signal(signal.SIGTERM, _exit_on_sigterm)
@@ -173,7 +180,9 @@ def user_promote(email: str) -> None:
 
 @form_cli.command("publish")
 def form_publish(
-    path: Path = typer.Argument(..., exists=True, dir_okay=False, help="XLSForm or XForm file."),
+    path: Path = typer.Argument(
+        ..., exists=True, dir_okay=False, help="XLSForm or XForm file."
+    ),
     project: int = typer.Option(..., "--project", help="Project id to publish into."),
 ) -> None:
     """Create and publish a form from a file."""

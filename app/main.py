@@ -70,7 +70,9 @@ def problem_response(request: Request, problem: errors.Problem) -> Response:
             nature="error",
             headers=headers,
         )
-    return JSONResponse(problem.body(), status_code=problem.status, headers=problem.headers)
+    return JSONResponse(
+        problem.body(), status_code=problem.status, headers=problem.headers
+    )
 
 
 def _add_error_handlers(app: FastAPI) -> None:
@@ -86,7 +88,8 @@ def _add_error_handlers(app: FastAPI) -> None:
         location = ".".join(str(part) for part in first.get("loc", ()) if part != "body")
         problem = errors.Problem(
             400.8 if first.get("type") != "missing" else 400.2,
-            f"Invalid request: {location or 'body'}: {first.get('msg', 'invalid value')}.",
+            f"Invalid request: {location or 'body'}: "
+            f"{first.get('msg', 'invalid value')}.",
             {"field": location, "errors": [_clean(e) for e in error.errors()]},
         )
         return problem_response(request, problem)
@@ -134,7 +137,6 @@ def _add_error_handlers(app: FastAPI) -> None:
             "unsupported character or a number out of range). Check the values sent.",
         )
         return problem_response(request, problem)
-
 
 
 def _unexpected(request: Request, error: BaseException) -> Response:

@@ -49,7 +49,9 @@ def create_database(backend: str, folder: Path) -> str:
     """Create an empty database for ``backend`` and return its URL."""
     if backend == "sqlite":
         return f"sqlite:///{folder / 'kazi.db'}"
-    base = make_url(os.environ["KAZI_TEST_DATABASE_URL"]).set(drivername="postgresql+psycopg")
+    base = make_url(os.environ["KAZI_TEST_DATABASE_URL"]).set(
+        drivername="postgresql+psycopg"
+    )
     name = f"kazi_test_{uuid.uuid4().hex[:12]}"
     admin = create_engine(base, isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
@@ -64,7 +66,9 @@ def drop_database(url: str) -> None:
         return
     admin = create_engine(parsed.set(database="postgres"), isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{parsed.database}" WITH (FORCE)'))
+        connection.execute(
+            text(f'DROP DATABASE IF EXISTS "{parsed.database}" WITH (FORCE)')
+        )
     admin.dispose()
 
 
@@ -98,11 +102,13 @@ class LiveServer:
             ]
             if self.backend == "postgresql":
                 quoted = ", ".join(f'"{name}"' for name in tables)
-                connection.execute(text(f"TRUNCATE {quoted} RESTART IDENTITY CASCADE"))
+                connection.execute(
+                    text(f"TRUNCATE {quoted} RESTART IDENTITY CASCADE")  # noqa: S608
+                )
             else:
                 connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
                 for name in tables:
-                    connection.exec_driver_sql(f'DELETE FROM "{name}"')
+                    connection.exec_driver_sql(f'DELETE FROM "{name}"')  # noqa: S608
                 connection.exec_driver_sql("PRAGMA foreign_keys=ON")
         shutil.rmtree(self.settings.blob_dir, ignore_errors=True)
         self.settings.blob_dir.mkdir(parents=True, exist_ok=True)
@@ -129,8 +135,9 @@ def live_server(backend, tmp_path_factory) -> Iterator[LiveServer]:
     engine = make_engine(url)
     migrate.upgrade(engine)
     app = create_app(settings)
-    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning",
-                            access_log=False)
+    config = uvicorn.Config(
+        app, host="127.0.0.1", port=port, log_level="warning", access_log=False
+    )
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
@@ -166,7 +173,9 @@ def server(live_server) -> LiveServer:
 
 def log_in(server: LiveServer, email: str, password: str) -> str:
     with server.client() as client:
-        response = client.post("/v1/sessions", json={"email": email, "password": password})
+        response = client.post(
+            "/v1/sessions", json={"email": email, "password": password}
+        )
     assert response.status_code == 200, response.text
     return response.json()["token"]
 
@@ -179,14 +188,21 @@ def admin(server) -> Iterator[httpx.Client]:
         yield client
 
 
-def make_user(admin_client: httpx.Client, server: LiveServer, email: str,
-              role: str | None = None, project_id: int = 1) -> httpx.Client:
+def make_user(
+    admin_client: httpx.Client,
+    server: LiveServer,
+    email: str,
+    role: str | None = None,
+    project_id: int = 1,
+) -> httpx.Client:
     """Create a web user, optionally give it a project role, and return its client."""
     password = "a long enough password"  # noqa: S105 - test credential
     response = admin_client.post("/v1/users", json={"email": email, "password": password})
     assert response.status_code == 200, response.text
     actor_id = response.json()["id"]
     if role:
-        assigned = admin_client.post(f"/v1/projects/{project_id}/assignments/{role}/{actor_id}")
+        assigned = admin_client.post(
+            f"/v1/projects/{project_id}/assignments/{role}/{actor_id}"
+        )
         assert assigned.status_code == 200, assigned.text
     return server.client(log_in(server, email, password))

@@ -26,7 +26,9 @@ def _parse_time(name: str, value: str | None) -> datetime | None:
             name, value, "expected an ISO 8601 time such as 2026-12-04T00:00:00Z"
         ) from error
     if parsed.tzinfo is None:
-        raise errors.unexpected_value(name, value, "add a time zone, for example a trailing Z")
+        raise errors.unexpected_value(
+            name, value, "add a time zone, for example a trailing Z"
+        )
     return parsed
 
 
@@ -41,7 +43,7 @@ def list_audits(
     db: Session = Depends(get_session),
     principal: Principal = Depends(Authorize("audit.read", scope="site")),
 ):
-    """List audit entries, newest first, filtered by action, actor and time (inclusive)."""
+    """List audits newest first, filtered by action, actor and time (inclusive)."""
     rows = service.search(
         db,
         action=action,
@@ -64,5 +66,7 @@ def list_project_audits(
     principal: Principal = Depends(Authorize("audit.read")),
 ):
     """Audit entries about one project, newest first."""
-    rows = service.search(db, action=action, project_id=project_id, limit=limit, offset=offset)
+    rows = service.search(
+        db, action=action, project_id=project_id, limit=limit, offset=offset
+    )
     return [service.to_json(row) for row in rows]

@@ -41,7 +41,7 @@ def search(
     limit: int | None = None,
     offset: int = 0,
 ) -> list[Audit]:
-    """List audits newest first. ``action`` may name a group, e.g. ``form`` for ``form.*``."""
+    """List audits newest first; ``action`` may name a group (``form`` for ``form.*``)."""
     query = select(Audit)
     if action and action not in ("nonverbose", "all"):
         query = query.where(
@@ -55,7 +55,9 @@ def search(
         query = query.where(Audit.logged_at >= start)
     if end is not None:
         query = query.where(Audit.logged_at <= end)
-    query = query.order_by(col(Audit.logged_at).desc(), col(Audit.id).desc()).offset(offset)
+    query = query.order_by(col(Audit.logged_at).desc(), col(Audit.id).desc()).offset(
+        offset
+    )
     if limit is not None:
         query = query.limit(limit)
     return list(session.exec(query))

@@ -14,11 +14,11 @@ class Settings(BaseSettings):
 
     data_dir: Path = Field(
         default=Path("data"),
-        description="Folder for the SQLite database and stored blobs (form files, attachments).",
+        description="Folder for the SQLite database and stored files (blobs).",
     )
     database_url: str | None = Field(
         default=None,
-        description="SQLAlchemy URL; empty means a SQLite file kazi.db inside the data folder.",
+        description="SQLAlchemy URL; empty means kazi.db in the data folder.",
     )
     base_url: str = Field(
         default="http://127.0.0.1:8000",
@@ -28,23 +28,29 @@ class Settings(BaseSettings):
     admin_password: SecretStr | None = None
     forms_dir: Path | None = Field(
         default=None,
-        description="Folder whose XLSForms are published on the first start; default forms/.",
+        description="Folder whose XLSForms the first start publishes; default forms/.",
     )
-    max_form_bytes: int = Field(default=10_000_000, description="Largest form upload, bytes.")
+    max_form_bytes: int = Field(
+        default=10_000_000, description="Largest form upload, bytes."
+    )
     max_xlsx_unzipped_bytes: int = Field(
         default=100_000_000,
         description="Largest total uncompressed size of an .xlsx upload, bytes.",
     )
     max_submission_bytes: int = Field(
         default=100_000_000,
-        description="Largest OpenRosa submission body, bytes (X-OpenRosa-Accept-Content-Length).",
+        description=(
+            "Largest OpenRosa submission body in bytes "
+            "(X-OpenRosa-Accept-Content-Length)."
+        ),
     )
     max_attachment_bytes: int = Field(
         default=100_000_000, description="Largest form attachment upload, bytes."
     )
     session_hours: int = Field(default=24, description="Lifetime of a web session token.")
     login_max_failures: int = Field(
-        default=5, description="Failed logins per account before it is locked for a while."
+        default=5,
+        description="Failed logins per account before it is locked for a while.",
     )
     login_lockout_minutes: int = Field(default=10)
     log_level: str = "INFO"

@@ -22,7 +22,9 @@ def make_engine(url: str) -> Engine:
         event.listen(engine, "connect", _configure_sqlite)
         # SQLite takes its write lock at the first write, which can deadlock two
         # readers that both upgrade; BEGIN IMMEDIATE takes it up front.
-        event.listen(engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN IMMEDIATE"))
+        event.listen(
+            engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN IMMEDIATE")
+        )
         return engine
     if parsed.drivername == "postgresql":
         url = parsed.set(drivername="postgresql+psycopg").render_as_string(

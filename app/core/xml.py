@@ -34,7 +34,8 @@ class XMLRejected(ValueError):
 
 def _forbidden_code_point(code: int) -> bool:
     return (
-        code < 0x20 and code not in (0x9, 0xA, 0xD)
+        code < 0x20
+        and code not in (0x9, 0xA, 0xD)
         or 0xD800 <= code <= 0xDFFF
         or code in (0xFFFE, 0xFFFF)
         or code > 0x10FFFF
@@ -83,8 +84,8 @@ def parse(
 
     def reject_doctype(*_args):
         raise XMLRejected(
-            "DOCTYPE declarations are not allowed (they enable entity expansion attacks); "
-            "remove the <!DOCTYPE ...> line",
+            "DOCTYPE declarations are not allowed (they enable entity expansion "
+            "attacks); remove the <!DOCTYPE ...> line",
             parser.CurrentLineNumber,
         )
 

@@ -17,7 +17,9 @@ class Form(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     project_id: int = Field(foreign_key="project.id", index=True)
     xml_form_id: str = Field(max_length=255)
-    state: str = Field(default="open", max_length=10, description="open, closing or closed")
+    state: str = Field(
+        default="open", max_length=10, description="open, closing or closed"
+    )
     current_def_id: int | None = Field(default=None)
     draft_def_id: int | None = Field(default=None)
     actee_id: str = Field(

@@ -1,4 +1,4 @@
-"""Forms REST API on ODK Central's paths: create, drafts, attachments, publish, versions."""
+"""Forms API on ODK Central's paths: create, drafts, attachments, publish, versions."""
 
 from typing import Any
 from urllib.parse import unquote

@@ -28,8 +28,14 @@ FORM_STATES = ("open", "closing", "closed")
 class Definition:
     """An uploaded form definition after conversion and checks, ready to store."""
 
-    def __init__(self, xform: str, parsed: ParsedXForm, warnings: list[str],
-                 xls: bytes | None, xls_content_type: str | None):
+    def __init__(
+        self,
+        xform: str,
+        parsed: ParsedXForm,
+        warnings: list[str],
+        xls: bytes | None,
+        xls_content_type: str | None,
+    ):
         self.xform = xform
         self.parsed = parsed
         self.warnings = warnings
@@ -46,7 +52,9 @@ def read_definition(
 ) -> Definition:
     """Turn an upload (XForm XML, .xlsx or .xls) into a checked definition."""
     if not data:
-        raise errors.unexpected_value("body", "empty", "send the XForm or XLSForm file as the body")
+        raise errors.unexpected_value(
+            "body", "empty", "send the XForm or XLSForm file as the body"
+        )
     media = (content_type or "").split(";")[0].strip().lower()
     looks_like_xml = data.lstrip()[:1] == b"<"
     if media in XML_TYPES or (looks_like_xml and media not in xlsform.XLSX_TYPES):
@@ -54,7 +62,9 @@ def read_definition(
             xform = data.decode("utf-8")
         except UnicodeDecodeError as error:
             raise errors.unexpected_value(
-                "body", f"byte {error.start}", "the XForm is not valid UTF-8; save it as UTF-8"
+                "body",
+                f"byte {error.start}",
+                "the XForm is not valid UTF-8; save it as UTF-8",
             ) from error
         return Definition(xform, parse_xform(xform), [], None, None)
     kind = xlsform.file_type(content_type, data)
@@ -140,16 +150,25 @@ def create_form(
         select(Form).where(Form.project_id == project.id, Form.xml_form_id == xml_form_id)
     ).first()
     if existing is not None:
-        raise errors.uniqueness_violation("xmlFormId", f"'{xml_form_id}' in project {project.id}")
+        raise errors.uniqueness_violation(
+            "xmlFormId", f"'{xml_form_id}' in project {project.id}"
+        )
     form = Form(project_id=project.id, xml_form_id=xml_form_id)
     db.add(form)
     db.flush()
     form_def = _new_def(db, blobs, form, definition)
     form.draft_def_id = form_def.id
     audits.record(
-        db, "form.create", actor_id=actor_id, actee_id=form.actee_id, project_id=project.id,
-        details={"xmlFormId": xml_form_id, "version": form_def.version,
-                 "warnings": definition.warnings},
+        db,
+        "form.create",
+        actor_id=actor_id,
+        actee_id=form.actee_id,
+        project_id=project.id,
+        details={
+            "xmlFormId": xml_form_id,
+            "version": form_def.version,
+            "warnings": definition.warnings,
+        },
     )
     logger.info("form created project=%s form_id=%s", project.id, xml_form_id)
     if publish:
@@ -166,30 +185,41 @@ def replace_draft(
     ignore_warnings: bool,
     actor_id: int | None,
 ) -> FormDef:
-    """Start a new draft from an upload, or from the published version when none is sent."""
+    """Start a draft from an upload, or from the published version when none is sent."""
     if definition is None:
         source = current_def(db, form)
         parsed = parse_xform(source.xml)
-        xls = blobs.read(db.get(Blob, source.xls_blob_id).sha256) if source.xls_blob_id else None
+        xls = (
+            blobs.read(db.get(Blob, source.xls_blob_id).sha256)
+            if source.xls_blob_id
+            else None
+        )
         definition = Definition(source.xml, parsed, [], xls, source.xls_content_type)
         copy_from = source
     else:
         copy_from = None
         if definition.parsed.xml_form_id != form.xml_form_id:
             raise errors.unexpected_value(
-                "form ID", definition.parsed.xml_form_id,
+                "form ID",
+                definition.parsed.xml_form_id,
                 f"the draft must keep the form ID '{form.xml_form_id}'",
             )
     _check_warnings(definition, ignore_warnings)
     if form.draft_def_id is not None:
         _discard_def(db, form.draft_def_id)
     form_def = _new_def(db, blobs, form, definition)
-    _carry_attachments(db, copy_from or _latest_def(db, form, exclude=form_def.id), form_def)
+    _carry_attachments(
+        db, copy_from or _latest_def(db, form, exclude=form_def.id), form_def
+    )
     form.draft_def_id = form_def.id
     form.updated_at = utcnow()
     audits.record(
-        db, "form.update.draft.set", actor_id=actor_id, actee_id=form.actee_id,
-        project_id=form.project_id, details={"version": form_def.version},
+        db,
+        "form.update.draft.set",
+        actor_id=actor_id,
+        actee_id=form.actee_id,
+        project_id=form.project_id,
+        details={"version": form_def.version},
     )
     return form_def
 
@@ -229,7 +259,10 @@ def delete_draft(db: Session, form: Form, *, actor_id: int | None) -> None:
     db.flush()
     _discard_def(db, draft_id)
     audits.record(
-        db, "form.update.draft.delete", actor_id=actor_id, actee_id=form.actee_id,
+        db,
+        "form.update.draft.delete",
+        actor_id=actor_id,
+        actee_id=form.actee_id,
         project_id=form.project_id,
     )
 
@@ -260,13 +293,18 @@ def publish_draft(
     form.draft_def_id = None
     form.updated_at = utcnow()
     audits.record(
-        db, "form.update.publish", actor_id=actor_id, actee_id=form.actee_id,
+        db,
+        "form.update.publish",
+        actor_id=actor_id,
+        actee_id=form.actee_id,
         project_id=form.project_id,
         details={"newDefId": form_def.id, "version": form_def.version},
     )
     logger.info(
         "form published project=%s form_id=%s version=%s",
-        form.project_id, form.xml_form_id, form_def.version,
+        form.project_id,
+        form.xml_form_id,
+        form_def.version,
     )
     return form_def
 
@@ -281,13 +319,19 @@ def _set_def_xml(form_def: FormDef, xform: str) -> None:
 
 def set_state(db: Session, form: Form, state: str, *, actor_id: int | None) -> None:
     if state not in FORM_STATES:
-        raise errors.unexpected_value("state", state, f"use one of: {', '.join(FORM_STATES)}")
+        raise errors.unexpected_value(
+            "state", state, f"use one of: {', '.join(FORM_STATES)}"
+        )
     previous = form.state
     form.state = state
     form.updated_at = utcnow()
     audits.record(
-        db, "form.update", actor_id=actor_id, actee_id=form.actee_id,
-        project_id=form.project_id, details={"data": {"state": state}, "previous": previous},
+        db,
+        "form.update",
+        actor_id=actor_id,
+        actee_id=form.actee_id,
+        project_id=form.project_id,
+        details={"data": {"state": state}, "previous": previous},
     )
 
 
@@ -313,8 +357,14 @@ def get_attachment(db: Session, def_id: int, name: str) -> FormAttachment:
 
 
 def upload_attachment(
-    db: Session, blobs: BlobStore, form: Form, attachment: FormAttachment,
-    data: bytes, content_type: str | None, *, actor_id: int | None,
+    db: Session,
+    blobs: BlobStore,
+    form: Form,
+    attachment: FormAttachment,
+    data: bytes,
+    content_type: str | None,
+    *,
+    actor_id: int | None,
 ) -> Blob:
     blob = blobs.store(db, data)
     attachment.blob_id = blob.id
@@ -324,7 +374,10 @@ def upload_attachment(
     attachment.content_type = media
     attachment.updated_at = utcnow()
     audits.record(
-        db, "form.attachment.update", actor_id=actor_id, actee_id=form.actee_id,
+        db,
+        "form.attachment.update",
+        actor_id=actor_id,
+        actee_id=form.actee_id,
         project_id=form.project_id,
         details={"name": attachment.name, "sha256": blob.sha256, "size": blob.size},
     )
@@ -338,8 +391,12 @@ def clear_attachment(
     attachment.content_type = None
     attachment.updated_at = utcnow()
     audits.record(
-        db, "form.attachment.update", actor_id=actor_id, actee_id=form.actee_id,
-        project_id=form.project_id, details={"name": attachment.name, "cleared": True},
+        db,
+        "form.attachment.update",
+        actor_id=actor_id,
+        actee_id=form.actee_id,
+        project_id=form.project_id,
+        details={"name": attachment.name, "cleared": True},
     )
 
 
@@ -374,7 +431,9 @@ def form_json(form: Form, form_def: FormDef | None) -> dict[str, Any]:
         "hash": form_def.md5 if form_def else None,
         "sha": form_def.sha1 if form_def else None,
         "sha256": form_def.sha256 if form_def else None,
-        "draftToken": form_def.draft_token if form_def and not form_def.published_at else None,
+        "draftToken": form_def.draft_token
+        if form_def and not form_def.published_at
+        else None,
         "publishedAt": iso(form_def.published_at) if form_def else None,
         "name": (form_def.title if form_def else None) or form.xml_form_id,
         "webformsEnabled": False,
@@ -419,5 +478,9 @@ def delete_form(db: Session, form: Form, *, actor_id: int | None) -> None:
     # Free the ID so a new form can take it, as ODK Central allows after deletion.
     form.xml_form_id = f"{form.xml_form_id}.deleted.{form.id}"
     audits.record(
-        db, "form.delete", actor_id=actor_id, actee_id=form.actee_id, project_id=form.project_id
+        db,
+        "form.delete",
+        actor_id=actor_id,
+        actee_id=form.actee_id,
+        project_id=form.project_id,
     )

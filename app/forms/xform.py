@@ -18,7 +18,12 @@ ORX = "{http://openrosa.org/xforms}"
 SUPPORTED_ENTITY_VERSIONS = ("2022.1", "2023.1", "2024.1", "2025.1")
 
 FORM_ID_PATTERN = re.compile(r"^[A-Za-z_][A-Za-z0-9_.\-]{0,254}$")
-_MEDIA_FORMS = {"image": "image", "big-image": "image", "audio": "audio", "video": "video"}
+_MEDIA_FORMS = {
+    "image": "image",
+    "big-image": "image",
+    "audio": "audio",
+    "video": "video",
+}
 _JR_MEDIA = re.compile(r"^jr://(images|audio|video|file|file-csv)/(.+)$")
 
 
@@ -43,20 +48,25 @@ class ParsedXForm:
 
 
 def parse_xform(data: bytes | str) -> ParsedXForm:
-    """Parse an XForm and check what Kazi relies on, raising a 400 that names the fault."""
+    """Parse an XForm and check what Kazi relies on; a 400 names any fault found."""
     try:
         root = xml.parse(data, namespaces=True)
     except xml.XMLRejected as rejected:
         raise rejected.problem() from rejected
     if root.tag != f"{XHTML}html":
         raise errors.unexpected_value(
-            "root element", xml.local_name(root.tag),
+            "root element",
+            xml.local_name(root.tag),
             "an XForm starts with <h:html> in the XHTML namespace",
         )
     model = root.find(f"{XHTML}head/{XFORMS}model")
     if model is None:
-        raise errors.unexpected_value("model", None, "the XForm has no <model> in <h:head>")
-    primary = next((i for i in model.findall(f"{XFORMS}instance") if "id" not in i.attrib), None)
+        raise errors.unexpected_value(
+            "model", None, "the XForm has no <model> in <h:head>"
+        )
+    primary = next(
+        (i for i in model.findall(f"{XFORMS}instance") if "id" not in i.attrib), None
+    )
     if primary is None or len(primary) == 0:
         raise errors.unexpected_value(
             "instance", None, "the XForm has no primary <instance> with a root element"
@@ -92,18 +102,20 @@ def check_form_id(xml_form_id: str, where: str | None = None) -> None:
     if not xml_form_id:
         raise errors.Problem(
             400.2,
-            "The form has no ID: set the id attribute on the primary instance root, or the "
-            "form_id column of the XLSForm settings sheet.",
+            "The form has no ID: set the id attribute on the primary instance root, "
+            "or the form_id column of the XLSForm settings sheet.",
             {"field": "id"},
         )
     if re.search(r"\.(xml|xlsx?)$", xml_form_id, re.IGNORECASE):
         raise errors.unexpected_value(
-            "form ID", xml_form_id,
+            "form ID",
+            xml_form_id,
             f"form IDs may not end in .xml, .xls or .xlsx{fix}",
         )
     if not FORM_ID_PATTERN.match(xml_form_id):
         raise errors.unexpected_value(
-            "form ID", xml_form_id,
+            "form ID",
+            xml_form_id,
             "use ASCII letters, digits, '_', '-' or '.', starting with a letter or '_' "
             "(at most 255 characters), because the ID appears in URLs and file names"
             + fix,
@@ -112,16 +124,22 @@ def check_form_id(xml_form_id: str, where: str | None = None) -> None:
 
 def check_version(version: str) -> None:
     if len(version) > 1000:
-        raise errors.unexpected_value("version", version[:40] + "...", "use at most 1000 characters")
+        raise errors.unexpected_value(
+            "version", version[:40] + "...", "use at most 1000 characters"
+        )
     if any(ord(ch) < 0x20 for ch in version):
         raise errors.unexpected_value(
-            "version", version, "remove line breaks and control characters from the version"
+            "version",
+            version,
+            "remove line breaks and control characters from the version",
         )
     if "/" in version or "\\" in version:
         # A version is a path segment of /forms/{id}/versions/{version}; with a slash it
         # would be published but unreachable there.
         raise errors.unexpected_value(
-            "version", version, "remove '/' and '\\' from the version, for example 2026-12-04"
+            "version",
+            version,
+            "remove '/' and '\\' from the version, for example 2026-12-04",
         )
 
 
@@ -130,8 +148,8 @@ def check_entities_version(version: str) -> None:
         raise errors.Problem(
             400.25,
             f"The form declares entities-version {version!r}, which this server does not "
-            f"support (supported: {', '.join(SUPPORTED_ENTITY_VERSIONS)}). Convert it with "
-            "a pyxform release that writes a supported version.",
+            f"support (supported: {', '.join(SUPPORTED_ENTITY_VERSIONS)}). Convert it "
+            "with a pyxform release that writes a supported version.",
             {"entitiesVersion": version},
         )
 
@@ -155,9 +173,13 @@ def _file_name(path: str) -> str:
     return path.rsplit("/", 1)[-1]
 
 
-def _entity_declarations(model: Element, instance_root: Element) -> list[EntityDeclaration]:
+def _entity_declarations(
+    model: Element, instance_root: Element
+) -> list[EntityDeclaration]:
     declarations: list[EntityDeclaration] = []
-    for scope_path, entity in _find_entities(instance_root, "/" + xml.local_name(instance_root.tag)):
+    for scope_path, entity in _find_entities(
+        instance_root, "/" + xml.local_name(instance_root.tag)
+    ):
         dataset = entity.get("dataset", "")
         if not dataset or dataset.startswith("__") or "." in dataset:
             raise errors.Problem(
@@ -202,7 +224,9 @@ def _find_entities(element: Element, path: str):
             yield from _find_entities(child, child_path)
 
 
-def _owner(declarations: list[EntityDeclaration], nodeset: str) -> EntityDeclaration | None:
+def _owner(
+    declarations: list[EntityDeclaration], nodeset: str
+) -> EntityDeclaration | None:
     candidates = [d for d in declarations if nodeset.startswith(d.scope + "/")]
     return max(candidates, key=lambda d: len(d.scope), default=None)
 
@@ -226,7 +250,7 @@ def set_root_attribute(xform: str, name: str, value: str) -> str:
         pattern = re.compile(rf"(\s{re.escape(name)}\s*=\s*)(\"[^\"]*\"|'[^']*')")
         replacement = f" {name}={quoteattr(value)}"
         if pattern.search(attributes):
-            attributes = pattern.sub(lambda _m: replacement, attributes, count=1)
+            attributes = pattern.sub(lambda _m, new=replacement: new, attributes, count=1)
         else:
             attributes = attributes + replacement
         return xform[: tag.start(2)] + attributes + xform[tag.end(2) :]

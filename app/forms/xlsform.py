@@ -42,12 +42,14 @@ def file_type(content_type: str | None, data: bytes) -> str:
         return ".xls"
     if data.lstrip()[:1] == b"|":
         raise errors.unexpected_value(
-            "body", f"{len(data)} bytes of {content_type or 'unknown type'}",
+            "body",
+            f"{len(data)} bytes of {content_type or 'unknown type'}",
             "the upload looks like an XLSForm written as a markdown table, which this "
             "server does not convert; save the form as .xlsx and upload that file",
         )
     raise errors.unexpected_value(
-        "body", f"{len(data)} bytes of {content_type or 'unknown type'}",
+        "body",
+        f"{len(data)} bytes of {content_type or 'unknown type'}",
         "the upload is not an .xlsx or .xls spreadsheet; send the XLSForm file itself or "
         "an XForm with Content-Type application/xml",
     )
@@ -65,7 +67,9 @@ def check_zip(data: bytes, max_unzipped: int) -> None:
     entries = archive.infolist()
     if len(entries) > MAX_ZIP_ENTRIES:
         raise errors.unexpected_value(
-            "body", f"{len(entries)} zip entries", f"an .xlsx may hold at most {MAX_ZIP_ENTRIES}"
+            "body",
+            f"{len(entries)} zip entries",
+            f"an .xlsx may hold at most {MAX_ZIP_ENTRIES}",
         )
     total = sum(entry.file_size for entry in entries)
     if total > max_unzipped:
@@ -73,13 +77,15 @@ def check_zip(data: bytes, max_unzipped: int) -> None:
     compressed = max(sum(entry.compress_size for entry in entries), 1)
     if total > 1_000_000 and total / compressed > MAX_COMPRESSION_RATIO:
         raise errors.unexpected_value(
-            "body", f"compression ratio {total // compressed}:1",
+            "body",
+            f"compression ratio {total // compressed}:1",
             "the .xlsx unpacks to far more than a spreadsheet needs (a zip bomb?); "
             "save it again from a spreadsheet program",
         )
     if "xl/workbook.xml" not in archive.namelist():
         raise errors.unexpected_value(
-            "body", "zip file",
+            "body",
+            "zip file",
             "the upload is a zip file but not an .xlsx workbook (it has no "
             "xl/workbook.xml); save the XLSForm from a spreadsheet program as .xlsx",
         )
@@ -101,7 +107,8 @@ def to_xform(data: bytes, kind: str, fallback_form_id: str | None) -> Conversion
         logger.info("xlsform conversion failed error=%r", error)
         raise errors.xlsform_invalid(
             f"the spreadsheet could not be read as an XLSForm ({type(error).__name__}: "
-            f"{error})", warnings,
+            f"{error})",
+            warnings,
         ) from error
     xform = result.xform
     if not form_id:

@@ -27,7 +27,8 @@ def message_document(message: str, nature: str = "") -> bytes:
     return (
         '<?xml version="1.0" encoding="UTF-8"?>\n'
         f'<OpenRosaResponse xmlns="{RESPONSE_NS}" items="0">'
-        f'<message nature="{escape(nature, {chr(34): "&quot;"})}">{escape(message)}</message>'
+        f'<message nature="{escape(nature, {chr(34): "&quot;"})}">'
+        f"{escape(message)}</message>"
         "</OpenRosaResponse>"
     ).encode()
 

@@ -25,7 +25,7 @@ class Project(SQLModel, table=True):
 
 
 class Role(SQLModel, table=True):
-    """A role an actor can be given; rows come from the migrations, verbs from roles.py."""
+    """A role an actor can hold; rows come from the migrations, verbs from roles.py."""
 
     id: int = Field(primary_key=True)
     name: str = Field(max_length=100)

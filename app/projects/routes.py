@@ -13,7 +13,7 @@ from app.core.db import get_session
 from app.core.timeutil import utcnow
 from app.forms.models import Form
 from app.projects import service
-from app.projects.models import Assignment, Project, Role
+from app.projects.models import Assignment, Role
 from app.projects.roles import ROLE_VERBS
 
 router = APIRouter(prefix="/v1", tags=["projects"])
@@ -52,8 +52,11 @@ def list_projects(
         body = service.project_json(project)
         if extended:
             body["forms"] = db.exec(
-                select(func.count()).select_from(Form).where(
-                    Form.project_id == project.id, Form.deleted_at == None  # noqa: E711
+                select(func.count())
+                .select_from(Form)
+                .where(
+                    Form.project_id == project.id,
+                    Form.deleted_at == None,  # noqa: E711
                 )
             ).one()
         result.append(body)
@@ -98,7 +101,8 @@ def update_project(
         field = sorted(unknown)[0]
         raise errors.Problem(
             400.4,
-            f"Field '{field}' cannot be changed here; send only {', '.join(sorted(allowed))}.",
+            f"Field '{field}' cannot be changed here; "
+            f"send only {', '.join(sorted(allowed))}.",
             {"field": field},
         )
     project = service.get_project(db, project_id)
@@ -118,8 +122,13 @@ def delete_project(
     project.deleted_at = utcnow()
     from app.audits import service as audits
 
-    audits.record(db, "project.delete", actor_id=principal.actor.id,
-                  actee_id=project.actee_id, project_id=project.id)
+    audits.record(
+        db,
+        "project.delete",
+        actor_id=principal.actor.id,
+        actee_id=project.actee_id,
+        project_id=project.id,
+    )
     db.commit()
     return {"success": True}
 
@@ -198,7 +207,9 @@ def list_project_assignments(
     principal: Principal = Depends(Authorize("assignment.list")),
 ):
     """Role assignments on a project."""
-    return [_assignment_json(a) for a in service.list_assignments(db, project_id=project_id)]
+    return [
+        _assignment_json(a) for a in service.list_assignments(db, project_id=project_id)
+    ]
 
 
 @router.get("/projects/{project_id}/assignments/{role_ref}")
@@ -241,7 +252,9 @@ def unassign_project_role(
 ):
     """Take a role on this project away from an actor."""
     role = service.resolve_role(db, role_ref)
-    service.unassign(db, role, actor_id, project_id=project_id, by_actor_id=principal.actor.id)
+    service.unassign(
+        db, role, actor_id, project_id=project_id, by_actor_id=principal.actor.id
+    )
     db.commit()
     return {"success": True}
 
@@ -282,7 +295,9 @@ def list_form_assignments_for_role(
     return [_assignment_json(a) for a in rows]
 
 
-@router.post("/projects/{project_id}/forms/{xml_form_id}/assignments/{role_ref}/{actor_id}")
+@router.post(
+    "/projects/{project_id}/forms/{xml_form_id}/assignments/{role_ref}/{actor_id}"
+)
 def assign_form_role(
     project_id: int,
     xml_form_id: str,
@@ -301,7 +316,9 @@ def assign_form_role(
     return {"success": True}
 
 
-@router.delete("/projects/{project_id}/forms/{xml_form_id}/assignments/{role_ref}/{actor_id}")
+@router.delete(
+    "/projects/{project_id}/forms/{xml_form_id}/assignments/{role_ref}/{actor_id}"
+)
 def unassign_form_role(
     project_id: int,
     xml_form_id: str,

@@ -15,7 +15,9 @@ from app.users.models import Actor
 from app.users.service import check_not_last_admin
 
 
-def create_project(db: Session, name: str, *, by_actor_id: int | None, description=None) -> Project:
+def create_project(
+    db: Session, name: str, *, by_actor_id: int | None, description=None
+) -> Project:
     name = name.strip()
     if not name:
         raise errors.unexpected_value("name", name, "a project needs a non-empty name")
@@ -26,8 +28,12 @@ def create_project(db: Session, name: str, *, by_actor_id: int | None, descripti
     db.add(project)
     db.flush()
     audits.record(
-        db, "project.create", actor_id=by_actor_id, actee_id=project.actee_id,
-        project_id=project.id, details={"data": {"name": name}},
+        db,
+        "project.create",
+        actor_id=by_actor_id,
+        actee_id=project.actee_id,
+        project_id=project.id,
+        details={"data": {"name": name}},
     )
     return project
 
@@ -52,34 +58,48 @@ def project_json(project: Project) -> dict[str, Any]:
     }
 
 
-def update_project(db: Session, project: Project, changes: dict[str, Any], *, by_actor_id: int) -> None:
+def update_project(
+    db: Session, project: Project, changes: dict[str, Any], *, by_actor_id: int
+) -> None:
     if "name" in changes:
         if not isinstance(changes["name"], str) or not changes["name"].strip():
-            raise errors.unexpected_value("name", changes["name"], "a project needs a non-empty name")
+            raise errors.unexpected_value(
+                "name", changes["name"], "a project needs a non-empty name"
+            )
         project.name = text.check("name", changes["name"].strip(), text.MAX_NAME)
     if "description" in changes:
         description = changes["description"]
         if description is not None and not isinstance(description, str):
-            raise errors.unexpected_value("description", description, "expected a string or null")
+            raise errors.unexpected_value(
+                "description", description, "expected a string or null"
+            )
         if description is not None:
             text.check("description", description, text.MAX_DESCRIPTION, multiline=True)
         project.description = description
     if "archived" in changes:
         if not isinstance(changes["archived"], bool):
-            raise errors.unexpected_value("archived", changes["archived"], "expected true or false")
+            raise errors.unexpected_value(
+                "archived", changes["archived"], "expected true or false"
+            )
         project.archived = changes["archived"]
     project.updated_at = utcnow()
     audits.record(
-        db, "project.update", actor_id=by_actor_id, actee_id=project.actee_id,
-        project_id=project.id, details={"data": changes},
+        db,
+        "project.update",
+        actor_id=by_actor_id,
+        actee_id=project.actee_id,
+        project_id=project.id,
+        details={"data": changes},
     )
 
 
 def resolve_role(db: Session, role_ref: str) -> Role:
     """Find a role by numeric id or by system name (``manager``, ``app-user``)."""
-    role = db.get(Role, int(role_ref)) if role_ref.isdigit() else db.exec(
-        select(Role).where(Role.system == role_ref)
-    ).first()
+    role = (
+        db.get(Role, int(role_ref))
+        if role_ref.isdigit()
+        else db.exec(select(Role).where(Role.system == role_ref)).first()
+    )
     if role is None:
         raise errors.not_found("role", role_ref)
     return role
@@ -105,16 +125,25 @@ def scope_key(project_id: int | None, form_id: int | None) -> str:
 
 
 def assign(
-    db: Session, role: Role, actor_id: int, *, project: Project | None = None,
-    form: Form | None = None, by_actor_id: int,
+    db: Session,
+    role: Role,
+    actor_id: int,
+    *,
+    project: Project | None = None,
+    form: Form | None = None,
+    by_actor_id: int,
 ) -> Assignment:
     """Give ``actor_id`` the role site-wide, on a project, or on one form."""
     actor = db.get(Actor, actor_id)
     if actor is None or actor.deleted_at is not None:
         raise errors.not_found("actor", actor_id)
     if role.system == "admin" and (project is not None or form is not None):
-        raise errors.unexpected_value("roleId", role.id, "the admin role is site-wide only")
-    project_id = project.id if project is not None else (form.project_id if form else None)
+        raise errors.unexpected_value(
+            "roleId", role.id, "the admin role is site-wide only"
+        )
+    project_id = (
+        project.id if project is not None else (form.project_id if form else None)
+    )
     if actor.type == "field_key" and actor.project_id != project_id:
         # An app user's token is scoped by its roles, so a role elsewhere would let it
         # reach a project it was never created in.
@@ -130,20 +159,26 @@ def assign(
     key = scope_key(project_id if form is None else None, form.id if form else None)
     existing = db.exec(
         select(Assignment).where(
-            Assignment.actor_id == actor_id, Assignment.role_id == role.id,
+            Assignment.actor_id == actor_id,
+            Assignment.role_id == role.id,
             Assignment.scope_key == key,
         )
     ).first()
     if existing is not None:
         raise errors.uniqueness_violation("actorId, roleId", f"{actor_id}, {role.id}")
     assignment = Assignment(
-        actor_id=actor_id, role_id=role.id,
+        actor_id=actor_id,
+        role_id=role.id,
         project_id=project_id if form is None else None,
-        form_id=form.id if form else None, scope_key=key,
+        form_id=form.id if form else None,
+        scope_key=key,
     )
     db.add(assignment)
     audits.record(
-        db, "user.assignment.create", actor_id=by_actor_id, actee_id=actor.actee_id,
+        db,
+        "user.assignment.create",
+        actor_id=by_actor_id,
+        actee_id=actor.actee_id,
         project_id=project_id,
         details={"roleId": role.id, "grantedActorId": actor_id, "scope": key},
     )
@@ -151,13 +186,19 @@ def assign(
 
 
 def unassign(
-    db: Session, role: Role, actor_id: int, *, project_id: int | None = None,
-    form_id: int | None = None, by_actor_id: int,
+    db: Session,
+    role: Role,
+    actor_id: int,
+    *,
+    project_id: int | None = None,
+    form_id: int | None = None,
+    by_actor_id: int,
 ) -> None:
     key = scope_key(project_id if form_id is None else None, form_id)
     existing = db.exec(
         select(Assignment).where(
-            Assignment.actor_id == actor_id, Assignment.role_id == role.id,
+            Assignment.actor_id == actor_id,
+            Assignment.role_id == role.id,
             Assignment.scope_key == key,
         )
     ).first()
@@ -168,14 +209,20 @@ def unassign(
     db.delete(existing)
     actor = db.get(Actor, actor_id)
     audits.record(
-        db, "user.assignment.delete", actor_id=by_actor_id,
-        actee_id=actor.actee_id if actor else None, project_id=project_id,
+        db,
+        "user.assignment.delete",
+        actor_id=by_actor_id,
+        actee_id=actor.actee_id if actor else None,
+        project_id=project_id,
         details={"roleId": role.id, "revokedActorId": actor_id, "scope": key},
     )
 
 
 def list_assignments(
-    db: Session, *, project_id: int | None = None, form_id: int | None = None,
+    db: Session,
+    *,
+    project_id: int | None = None,
+    form_id: int | None = None,
     role_id: int | None = None,
 ) -> list[Assignment]:
     key = scope_key(project_id if form_id is None else None, form_id)

@@ -113,11 +113,14 @@ def check_instance_id(field_name: str, value: str) -> None:
     """
     if len(value) > MAX_INSTANCE_ID_LENGTH:
         raise errors.unexpected_value(
-            field_name, value[:40] + "...", f"use at most {MAX_INSTANCE_ID_LENGTH} characters"
+            field_name,
+            value[:40] + "...",
+            f"use at most {MAX_INSTANCE_ID_LENGTH} characters",
         )
     if any(ch in "/\\" or ord(ch) < 0x20 or ch == REPLACEMENT for ch in value):
         raise errors.unexpected_value(
-            field_name, value,
+            field_name,
+            value,
             "an ID may not contain '/', '\\' or control characters; "
             "use the uuid:<uuid> form that ODK Collect writes",
         )

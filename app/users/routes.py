@@ -69,15 +69,21 @@ def revoke_session(
     row = db.get(AuthSession, token_hash(token))
     if row is None:
         raise errors.not_found("session")
-    if row.actor_id != principal.actor.id and not _may_revoke(db, principal, row.actor_id):
+    if row.actor_id != principal.actor.id and not _may_revoke(
+        db, principal, row.actor_id
+    ):
         raise errors.insufficient_rights("session.end")
     owner = db.get(Actor, row.actor_id)
     if owner is not None and owner.type == "field_key":
         app_users.end_sessions(db, owner, by_actor_id=principal.actor.id)
     else:
         db.delete(row)
-        audits.record(db, "user.session.delete", actor_id=principal.actor.id,
-                      details={"actorId": row.actor_id})
+        audits.record(
+            db,
+            "user.session.delete",
+            actor_id=principal.actor.id,
+            details={"actorId": row.actor_id},
+        )
     db.commit()
     return {"success": True}
 
@@ -126,10 +132,14 @@ def list_users(
     principal: Principal = Depends(Authorize("user.list", scope="site")),
 ):
     """List web users, optionally those whose email or name contains ``q``."""
-    query = select(Actor, User).where(Actor.id == User.actor_id, col(Actor.deleted_at).is_(None))
+    query = select(Actor, User).where(
+        Actor.id == User.actor_id, col(Actor.deleted_at).is_(None)
+    )
     if q:
         pattern = f"%{q.lower()}%"
-        query = query.where(col(User.email).like(pattern) | col(Actor.display_name).like(pattern))
+        query = query.where(
+            col(User.email).like(pattern) | col(Actor.display_name).like(pattern)
+        )
     rows = db.exec(query.order_by(col(User.email))).all()
     return [service.user_json(actor, user) for actor, user in rows]
 
@@ -141,7 +151,9 @@ def create_user(
     principal: Principal = Depends(Authorize("user.create", scope="site")),
 ):
     """Create a web user."""
-    actor, user = service.create_user(db, body.email, body.password, by_actor_id=principal.actor.id)
+    actor, user = service.create_user(
+        db, body.email, body.password, by_actor_id=principal.actor.id
+    )
     db.commit()
     return service.user_json(actor, user)
 

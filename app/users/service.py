@@ -23,7 +23,9 @@ def normalize_email(email: str) -> str:
     email = text.check("email", email.strip().lower(), text.MAX_EMAIL)
     local, at, domain = email.partition("@")
     if not at or not local or "." not in domain or " " in email:
-        raise errors.unexpected_value("email", email, "expected an address like name@example.org")
+        raise errors.unexpected_value(
+            "email", email, "expected an address like name@example.org"
+        )
     return email
 
 
@@ -51,7 +53,10 @@ def create_user(
     )
     db.add(user)
     audits.record(
-        db, "user.create", actor_id=by_actor_id, actee_id=actor.actee_id,
+        db,
+        "user.create",
+        actor_id=by_actor_id,
+        actee_id=actor.actee_id,
         details={"data": {"email": email}},
     )
     return actor, user
@@ -69,7 +74,10 @@ def grant_site_admin(db: Session, actor: Actor, *, by_actor_id: int | None) -> N
         return
     db.add(Assignment(actor_id=actor.id, role_id=ADMIN, scope_key="site"))
     audits.record(
-        db, "user.assignment.create", actor_id=by_actor_id, actee_id=actor.actee_id,
+        db,
+        "user.assignment.create",
+        actor_id=by_actor_id,
+        actee_id=actor.actee_id,
         details={"roleId": ADMIN, "grantedActorId": actor.id},
     )
 

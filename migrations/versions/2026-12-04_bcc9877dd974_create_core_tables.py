@@ -67,7 +67,9 @@ def upgrade() -> None:
         sa.UniqueConstraint("actee_id"),
     )
     with op.batch_alter_table("actor", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_actor_project_id"), ["project_id"], unique=False)
+        batch_op.create_index(
+            batch_op.f("ix_actor_project_id"), ["project_id"], unique=False
+        )
     op.create_table(
         "role",
         sa.Column("id", sa.Integer(), nullable=False),

@@ -4,8 +4,11 @@ from tests.odk_collect import assign, collect_client, create_app_user, publish, 
 
 
 def test_closed_form_download_refused(server, admin):
-    form_id = publish(admin, xform("closed_survey", images=("logo.png",)),
-                      files={"logo.png": b"\x89PNG fake"})
+    form_id = publish(
+        admin,
+        xform("closed_survey", images=("logo.png",)),
+        files={"logo.png": b"\x89PNG fake"},
+    )
     app_user = create_app_user(admin, "tablet-1")
     assign(admin, app_user, form_id)
     with collect_client(server, app_user.token) as device:

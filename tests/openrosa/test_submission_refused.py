@@ -1,4 +1,4 @@
-"""Submissions from revoked app users or into other projects are refused, nothing stored."""
+"""Submissions from revoked app users or into other projects: refused, none stored."""
 
 from tests.odk_collect import assign, collect_client, create_app_user, publish
 from tests.submissions.helpers import (
@@ -19,8 +19,9 @@ def test_revoked_app_user_submission_401(server, admin):
 
     with collect_client(server, app_user.token) as device:
         head = device.head("/submission")
-        response = post(device, instance(new_instance_id(), photo="photo.png"),
-                        {"photo.png": PNG})
+        response = post(
+            device, instance(new_instance_id(), photo="photo.png"), {"photo.png": PNG}
+        )
     assert head.status_code == 401
     assert response.status_code == 401
     assert admin.get(submission_url(form_id)).json() == []

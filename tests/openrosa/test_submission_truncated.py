@@ -16,14 +16,20 @@ BOUNDARY = "kazi-cut-off"
 
 def _cut_off_body(xml: bytes) -> bytes:
     return (
-        f"--{BOUNDARY}\r\n"
-        'Content-Disposition: form-data; name="xml_submission_file"; filename="a.xml"\r\n'
-        "Content-Type: text/xml\r\n\r\n"
-    ).encode() + xml + (
-        f"\r\n--{BOUNDARY}\r\n"
-        'Content-Disposition: form-data; name="photo.png"; filename="photo.png"\r\n'
-        "Content-Type: image/png\r\n\r\n"
-    ).encode() + PNG[: len(PNG) // 2]
+        (
+            f"--{BOUNDARY}\r\n"
+            "Content-Disposition: form-data; "
+            'name="xml_submission_file"; filename="a.xml"\r\n'
+            "Content-Type: text/xml\r\n\r\n"
+        ).encode()
+        + xml
+        + (
+            f"\r\n--{BOUNDARY}\r\n"
+            'Content-Disposition: form-data; name="photo.png"; filename="photo.png"\r\n'
+            "Content-Type: image/png\r\n\r\n"
+        ).encode()
+        + PNG[: len(PNG) // 2]
+    )
 
 
 def test_cut_off_upload_rejected(server, admin):
@@ -43,5 +49,7 @@ def test_cut_off_upload_rejected(server, admin):
         # The device retries with the whole body, and the file arrives complete.
         whole = post(device, xml, {"photo.png": PNG})
     assert whole.status_code == 201
-    stored = admin.get(submission_url("photo_survey", instance_id) + "/attachments/photo.png")
+    stored = admin.get(
+        submission_url("photo_survey", instance_id) + "/attachments/photo.png"
+    )
     assert stored.content == PNG
