@@ -153,7 +153,7 @@ def _unexpected(request: Request, error: BaseException) -> Response:
 
 
 class UnhandledErrorMiddleware:
-    """Answer any uncaught exception with a logged 500 and swallow it.
+    """Respond to any uncaught exception with a logged 500 instead of re-raising it.
 
     Starlette's own handler for ``Exception`` re-raises after responding, so uvicorn
     would log the same traceback a second time.
@@ -183,7 +183,7 @@ class UnhandledErrorMiddleware:
 
 
 def _has_oversized_id(request: Request) -> bool:
-    """Whether a path parameter is an integer too large for a database id (64 bits)."""
+    """Check whether a path parameter is an integer too large for a 64-bit database id."""
     for value in request.path_params.values():
         text = str(value).lstrip("-")
         if text.isdigit() and int(text) >= 2**63:
