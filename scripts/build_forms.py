@@ -43,7 +43,7 @@ LANGUAGES = ("English (en)", "French (fr)", "Portuguese (pt)", "Spanish (es)")
 DEFAULT_LANGUAGE = LANGUAGES[0]
 
 # Form version, yyyymmddnn. Bump it for every change that reaches the field.
-VERSION = "2026120401"
+VERSION = "2026120402"
 
 # Youth age range used by the programme (the African Youth Charter range); the UN
 # statistical definition is 15-24. Labels show the upper bound through ${youth_max_age}.
@@ -2315,20 +2315,37 @@ def followup_selection_rows() -> list[Row]:
 
 
 def followup_attempt_rows() -> list[Row]:
-    """Return the repeat of contact attempts; the last attempt gives the outcome."""
+    """Return the repeat of contact attempts, whose last entry gives the outcome.
+
+    Attempts are entered in date order and none follows an interview or a death, so
+    that the last entry is the latest attempt and the final outcome.
+    """
+    previous = "indexed-repeat({field}, ${{attempts}}, ${{attempt_number}} - 1)"
     attempt = [
+        calculate("attempt_number", "position(..)"),
+        calculate(
+            "previous_attempt_date",
+            f"if(${{attempt_number}} > 1, {previous.format(field='${attempt_date}')}, '')",
+        ),
+        calculate(
+            "previous_attempt_outcome",
+            f"if(${{attempt_number}} > 1, {previous.format(field='${attempt_outcome}')}, '')",
+        ),
         date("attempt_date", Text(
             "Date of this attempt",
             "Date de cette tentative",
             "Data desta tentativa",
             "Fecha de este intento",
         ),
-            constraint=". <= today() and (${pre_baseline_date} = '' or . >= date(${pre_baseline_date}))",
+            constraint=(
+                ". <= today() and (${pre_baseline_date} = '' or . >= date(${pre_baseline_date}))"
+                " and (${previous_attempt_date} = '' or . >= date(${previous_attempt_date}))"
+            ),
             constraint_message=Text(
-                "Enter a date from the baseline interview (${pre_baseline_date}) to today.",
-                "Saisissez une date comprise entre l'entretien de départ (${pre_baseline_date}) et aujourd'hui.",
-                "Introduza uma data entre a entrevista de base (${pre_baseline_date}) e hoje.",
-                "Ingrese una fecha entre la entrevista de base (${pre_baseline_date}) y hoy.",
+                "Enter a date from the baseline interview (${pre_baseline_date}) to today, and not before the previous attempt (${previous_attempt_date}).",
+                "Saisissez une date comprise entre l'entretien de départ (${pre_baseline_date}) et aujourd'hui, et pas avant la tentative précédente (${previous_attempt_date}).",
+                "Introduza uma data entre a entrevista de base (${pre_baseline_date}) e hoje, e não antes da tentativa anterior (${previous_attempt_date}).",
+                "Ingrese una fecha entre la entrevista de base (${pre_baseline_date}) y hoy, y no antes del intento anterior (${previous_attempt_date}).",
             ),
             default="${today}",
         ),
@@ -2348,7 +2365,13 @@ def followup_attempt_rows() -> list[Row]:
             "N'ajoutez une tentative que si celle-ci n'a pas clos le suivi. La dernière tentative donne le résultat du suivi.",
             "Só acrescente outra tentativa se esta não tiver terminado o seguimento. A última tentativa é o resultado do seguimento.",
             "Agregue otro intento solo si este no terminó el seguimiento. El último intento es el resultado del seguimiento.",
-        )),
+        ), constraint="${previous_attempt_outcome} != 'interviewed' and ${previous_attempt_outcome} != 'deceased'",
+            constraint_message=Text(
+                "The previous attempt already ended the follow-up (interviewed or deceased). Delete this attempt.",
+                "La tentative précédente a déjà clos le suivi (interrogé(e) ou décédé(e)). Supprimez cette tentative.",
+                "A tentativa anterior já terminou o seguimento (entrevistado ou falecido). Apague esta tentativa.",
+                "El intento anterior ya terminó el seguimiento (entrevistado o fallecido). Elimine este intento.",
+            )),
         question("text", "attempt_notes", Text(
             "Notes on this attempt",
             "Remarques sur cette tentative",

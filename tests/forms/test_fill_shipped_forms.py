@@ -124,6 +124,20 @@ def test_evaluator_calculates_from_forms():
     assert evaluate("coalesce( /data/missing , /data/amount )", node, context) == 1200.0
 
 
+def test_evaluator_position_of_repeat_entry():
+    document = Node("#document")
+    data = document.append(Node("data"))
+    fields = []
+    for index in range(3):
+        entry = data.append(Node("attempts"))
+        fields.append(entry.append(Node("field", str(index))))
+    data.append(Node("other"))
+    context = Context(document, {}, {}, TODAY)
+
+    assert evaluate("position(..)", fields[0], context) == 1.0
+    assert evaluate("position(..)", fields[2], context) == 3.0
+
+
 def test_evaluator_rejects_unknown_function():
     node, context = field_context("x")
 
@@ -247,6 +261,59 @@ def test_check_catches_broken_instance(field, bad_value, problem):
     assert any(field in line and problem in line for line in problems), problems
 
 
+def _two_attempts():
+    """Return the follow-up form, its respondents and a valid two-attempt follow-up."""
+    baseline = generate(
+        shipped_form("tracer_baseline"),
+        "attempts-baseline",
+        today=TODAY - timedelta(days=30),
+        overrides={"/data/consent": "yes"},
+    )
+    respondents = entity_list_rows(baseline.entities)
+    form = shipped_form("tracer_followup")
+    followup = generate(
+        form,
+        "attempts",
+        today=TODAY,
+        secondary={"respondents": respondents},
+        overrides={
+            "/data/attempts/attempt_date": ["2026-11-20", "2026-11-25"],
+            "/data/attempts/attempt_outcome": ["not_found", "interviewed"],
+        },
+        repeat_counts={"/data/attempts": 2},
+    )
+    return form, respondents, followup
+
+
+def test_check_catches_attempts_out_of_order():
+    form, respondents, followup = _two_attempts()
+    broken = _replace_value(followup.xml, "attempt_date", "2026-11-10", occurrence=2)
+
+    problems = check(form, broken, today=TODAY, secondary={"respondents": respondents})
+
+    assert b"<last_contact_date>2026-11-25</last_contact_date>" in followup.xml
+    assert any(
+        "attempts/attempt_date = '2026-11-10'" in line and "violates constraint" in line
+        for line in problems
+    ), problems
+
+
+def test_check_catches_attempt_after_interview():
+    form, respondents, followup = _two_attempts()
+    broken = _replace_value(followup.xml, "attempt_outcome", "interviewed", occurrence=1)
+    # The checker reads calculates as stored, as a server would, so store the new one.
+    broken = _replace_value(
+        broken, "previous_attempt_outcome", "interviewed", occurrence=2
+    )
+
+    problems = check(form, broken, today=TODAY, secondary={"respondents": respondents})
+
+    assert len(problems) == 1, problems
+    assert problems[0].startswith(
+        "/data/attempts/attempt_outcome = 'interviewed': violates constraint"
+    )
+
+
 def test_check_catches_value_in_skipped_question():
     form = shipped_form("tracer_baseline")
     submission = generate(form, "skip", today=TODAY, overrides={"/data/consent": "no"})
@@ -263,9 +330,12 @@ def test_check_catches_value_in_skipped_question():
     ]
 
 
-def _replace_value(xml: bytes, field: str, value: str) -> bytes:
+def _replace_value(xml: bytes, field: str, value: str, occurrence: int = 1) -> bytes:
+    """Replace the value of the n-th element named `field`, counting from 1."""
     text = xml.decode()
-    start = text.index(f"<{field}")
+    start = -1
+    for _ in range(occurrence):
+        start = text.index(f"<{field}", start + 1)
     end = text.index(">", start)
     if text[end - 1] == "/":
         closing = end + 1

@@ -464,7 +464,7 @@ def _call(tree, node: Node, current: Node, context: Context):
     if name not in FUNCTIONS:
         raise XPathError(f"function {name}() is not supported")
     arguments = [_eval(argument, node, current, context) for argument in argument_trees]
-    if name in ("count", "sum"):
+    if name in ("count", "sum", "position"):
         return FUNCTIONS[name](*arguments, context=context)
     values = [atomize(argument, context) for argument in arguments]
     return FUNCTIONS[name](*values, context=context)
@@ -491,6 +491,18 @@ def _path_text(tree) -> str:
     if any(step[0] != "child" or step[2] for step in tree[2]):
         raise XPathError("indexed-repeat paths must be plain child steps")
     return "/" + "/".join(step[1] for step in tree[2])
+
+
+def _position(nodes: list[Node], context: Context) -> float:
+    # ODK position(node): the 1-based index of a repeat entry among its same-named
+    # siblings, as in position(..) inside a repeat.
+    if len(nodes) != 1:
+        raise XPathError(f"position() needs one node but found {len(nodes)}")
+    node = nodes[0]
+    if node.parent is None:
+        return 1.0
+    siblings = [child for child in node.parent.children if child.name == node.name]
+    return float(siblings.index(node) + 1)
 
 
 def _if(condition, then, otherwise, context):
@@ -542,6 +554,7 @@ FUNCTIONS: dict[str, Callable] = {
     "coalesce": _coalesce,
     "concat": lambda *parts, context: "".join(to_string(part) for part in parts),
     "count": lambda nodes, context: float(len(nodes)),
+    "position": _position,
     "sum": lambda nodes, context: float(
         sum(to_number(node_value(node, context)) for node in nodes)
     ),
