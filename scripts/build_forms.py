@@ -2001,18 +2001,26 @@ def baseline_programme_rows() -> list[Row]:
             "Que tipos de apoio do programa recebeu ou para quais está inscrito?",
             "¿Qué tipos de apoyo del programa recibió o en cuáles está inscrito?",
         ), exclusive=("none", "dk", "refused")),
+        select_one("programme_statuses", "prog_status", PROG_STATUS_LABEL),
+        # Asked only of those who have started. Like the date of birth, a date that the
+        # respondent does not know is a code in prog_start_known, never a blank date.
+        select_one("yes_no_dk_ref", "prog_start_known", Text(
+            "Do you know when you started taking part in the programme?",
+            "Savez-vous quand vous avez commencé à participer au programme ?",
+            "Sabe quando começou a participar no programa?",
+            "¿Sabe cuándo empezó a participar en el programa?",
+        ), relevant="${prog_status} != 'enrolled'"),
         date("prog_start_date", Text(
             "When did you start taking part in the programme?",
             "Quand avez-vous commencé à participer au programme ?",
             "Quando começou a participar no programa?",
             "¿Cuándo empezó a participar en el programa?",
-        ), "2015-01-01", required=False, hint=Text(
-            "Leave blank if the respondent does not know.",
-            "Laissez vide si la personne ne sait pas.",
-            "Deixe em branco se a pessoa não sabe.",
-            "Déjelo en blanco si la persona no sabe.",
-        )),
-        select_one("programme_statuses", "prog_status", PROG_STATUS_LABEL),
+        ), "2015-01-01", hint=Text(
+            "If the respondent remembers only the month, enter the 15th of that month.",
+            "Si la personne ne se souvient que du mois, saisissez le 15 de ce mois.",
+            "Se a pessoa só se lembra do mês, introduza o dia 15 desse mês.",
+            "Si la persona solo recuerda el mes, ingrese el día 15 de ese mes.",
+        ), relevant="${prog_start_known} = 'yes'"),
     ]
 
 

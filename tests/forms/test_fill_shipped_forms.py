@@ -261,6 +261,17 @@ def test_check_catches_broken_instance(field, bad_value, problem):
     assert any(field in line and problem in line for line in problems), problems
 
 
+def test_programme_start_skipped_before_start():
+    form = shipped_form("tracer_baseline")
+    overrides = {"/data/consent": "yes", "/data/programme/prog_status": "enrolled"}
+
+    submission = generate(form, "enrolled", today=TODAY, overrides=overrides)
+    values = {node.name: node.text for node in parse_instance(submission.xml).iter()}
+
+    assert values["prog_start_known"] == ""
+    assert values["prog_start_date"] == ""
+
+
 def _two_attempts():
     """Return the follow-up form, its respondents and a valid two-attempt follow-up."""
     baseline = generate(
