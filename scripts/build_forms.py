@@ -1596,12 +1596,25 @@ def firm_finance_rows() -> list[Row]:
             "Quanto recebeu a empresa com esse pedido?",
             "¿Cuánto recibió la empresa con esa solicitud?",
         ), 0, None, decimal=True, relevant=any_equal("fin_outcome", ("approved_full", "approved_part"))),
-        select_one("no_apply_reasons", "fin_no_apply_reason", Text(
-            "What was the main reason the enterprise did not apply for a loan?",
-            "Quelle est la principale raison pour laquelle l'entreprise n'a pas demandé de prêt ?",
-            "Qual foi a principal razão por que a empresa não pediu um empréstimo?",
-            "¿Cuál fue el motivo principal por el que la empresa no solicitó un préstamo?",
+        select_multiple("no_apply_reasons", "fin_no_apply_reasons", Text(
+            "Why did the enterprise not apply for a loan in the last 12 months?",
+            "Pourquoi l'entreprise n'a-t-elle pas demandé de prêt au cours des 12 derniers mois ?",
+            "Porque é que a empresa não pediu um empréstimo nos últimos 12 meses?",
+            "¿Por qué la empresa no solicitó un préstamo en los últimos 12 meses?",
         ), relevant="${fin_applied} = 'no'"),
+        # The main reason is asked only to choose among several, and offers only the
+        # reasons just given. fin_no_apply_reason contains it for every non-applicant.
+        select_one("no_apply_reasons", "fin_no_apply_main", Text(
+            "Of these, what was the main reason the enterprise did not apply?",
+            "Parmi ces raisons, quelle est la principale pour laquelle l'entreprise n'a pas fait de demande ?",
+            "Destas, qual foi a principal razão por que a empresa não pediu?",
+            "De estos, ¿cuál fue el motivo principal por el que la empresa no lo solicitó?",
+        ), relevant="count-selected(${fin_no_apply_reasons}) > 1",
+            choice_filter="selected(${fin_no_apply_reasons}, name) or name = 'dk' or name = 'refused'"),
+        calculate(
+            "fin_no_apply_reason",
+            "if(count-selected(${fin_no_apply_reasons}) = 1, ${fin_no_apply_reasons}, ${fin_no_apply_main})",
+        ),
     ]
 
 

@@ -272,6 +272,48 @@ def test_programme_start_skipped_before_start():
     assert values["prog_start_date"] == ""
 
 
+@pytest.mark.parametrize(
+    ("reasons", "main", "expected"),
+    [
+        ("no_need", "", "no_need"),
+        ("interest collateral", "collateral", "collateral"),
+        ("dk", "", "dk"),
+    ],
+)
+def test_main_reason_for_not_applying(reasons, main, expected):
+    form = shipped_form("value_chain_firm")
+    overrides = {
+        "/data/consent": "yes",
+        "/data/finance/fin_applied": "no",
+        "/data/finance/fin_no_apply_reasons": reasons,
+    }
+    if main:
+        overrides["/data/finance/fin_no_apply_main"] = main
+
+    submission = generate(form, f"reasons-{reasons}", today=TODAY, overrides=overrides)
+    values = {node.name: node.text for node in parse_instance(submission.xml).iter()}
+
+    assert values["fin_no_apply_main"] == main
+    assert values["fin_no_apply_reason"] == expected
+
+
+def test_main_reason_offers_only_given_reasons():
+    form = shipped_form("value_chain_firm")
+    overrides = {
+        "/data/consent": "yes",
+        "/data/finance/fin_applied": "no",
+        "/data/finance/fin_no_apply_reasons": "interest collateral",
+    }
+    submission = generate(form, "reasons", today=TODAY, overrides=overrides)
+    broken = _replace_value(submission.xml, "fin_no_apply_main", "no_need")
+
+    problems = check(form, broken, today=TODAY)
+
+    assert any(
+        "fin_no_apply_main" in line and "not a choice" in line for line in problems
+    )
+
+
 def _two_attempts():
     """Return the follow-up form, its respondents and a valid two-attempt follow-up."""
     baseline = generate(
