@@ -2147,7 +2147,7 @@ def baseline_contact_rows() -> list[Row]:
             "Número de telefone desta pessoa",
             "Número de teléfono de esta persona",
         ), relevant=has_alternative, save_to="alt_contact_phone"),
-        question("text", "region", Text("Region or province", "Région ou province", "Província ou região", "Región o departamento"), required=True),
+        question("text", "region", Text("Region or province", "Région ou province", "Província ou região", "Región o departamento"), required=True, save_to="region"),
         question("text", "district", Text("District", "District", "Distrito", "Distrito"), required=True, save_to="district"),
         question("text", "village", Text(
             "Village or neighbourhood where the respondent lives",
@@ -2160,7 +2160,8 @@ def baseline_contact_rows() -> list[Row]:
             "Indications pour trouver le domicile, avec des points de repère",
             "Indicações para chegar a casa, com pontos de referência",
             "Indicaciones para llegar a la vivienda, con puntos de referencia",
-        )),
+        ), save_to="directions"),
+        # ODK Collect places entities on a map from the property named geometry.
         question("geopoint", "home_gps", Text(
             "Record the location of the home",
             "Enregistrez la position du domicile",
@@ -2171,7 +2172,7 @@ def baseline_contact_rows() -> list[Row]:
             "Seulement si l'entretien a lieu au domicile.",
             "Só se a entrevista decorrer em casa.",
             "Solo si la entrevista se realiza en la vivienda.",
-        )),
+        ), save_to="geometry"),
     ]
 
 
@@ -2283,6 +2284,9 @@ def followup_selection_rows() -> list[Row]:
         ("pre_alt_phone", "alt_contact_phone"),
         ("pre_village", "village"),
         ("pre_district", "district"),
+        ("pre_region", "region"),
+        ("pre_directions", "directions"),
+        ("pre_geometry", "geometry"),
         ("pre_baseline_date", "baseline_date"),
         ("pre_wave", "latest_wave"),
         # Same name as the baseline question so that earnings line up with the country.
@@ -2310,10 +2314,10 @@ def followup_selection_rows() -> list[Row]:
             choice_filter="enumerator = ${username} and last_outcome != 'deceased'"),
         *[calculate(name, respondent_property(prop)) for name, prop in preloads],
         note("respondent_card", Text(
-            "Respondent: ${pre_name}. Phones: ${pre_phone_1} ${pre_phone_2}. Lives in: ${pre_village}, ${pre_district}. Alternative contact: ${pre_alt_name} ${pre_alt_phone}. Baseline interview: ${pre_baseline_date}. Last wave recorded: ${pre_wave}.",
-            "Personne : ${pre_name}. Téléphones : ${pre_phone_1} ${pre_phone_2}. Habite à : ${pre_village}, ${pre_district}. Personne à contacter : ${pre_alt_name} ${pre_alt_phone}. Entretien de départ : ${pre_baseline_date}. Dernière vague enregistrée : ${pre_wave}.",
-            "Pessoa: ${pre_name}. Telefones: ${pre_phone_1} ${pre_phone_2}. Vive em: ${pre_village}, ${pre_district}. Contacto alternativo: ${pre_alt_name} ${pre_alt_phone}. Entrevista de base: ${pre_baseline_date}. Última vaga registada: ${pre_wave}.",
-            "Persona: ${pre_name}. Teléfonos: ${pre_phone_1} ${pre_phone_2}. Vive en: ${pre_village}, ${pre_district}. Contacto alternativo: ${pre_alt_name} ${pre_alt_phone}. Entrevista de base: ${pre_baseline_date}. Última ronda registrada: ${pre_wave}.",
+            "Respondent: ${pre_name}. Phones: ${pre_phone_1} ${pre_phone_2}. Lives in: ${pre_village}, ${pre_district}, ${pre_region}. Directions: ${pre_directions}. Alternative contact: ${pre_alt_name} ${pre_alt_phone}. Baseline interview: ${pre_baseline_date}. Last wave recorded: ${pre_wave}.",
+            "Personne : ${pre_name}. Téléphones : ${pre_phone_1} ${pre_phone_2}. Habite à : ${pre_village}, ${pre_district}, ${pre_region}. Indications : ${pre_directions}. Personne à contacter : ${pre_alt_name} ${pre_alt_phone}. Entretien de départ : ${pre_baseline_date}. Dernière vague enregistrée : ${pre_wave}.",
+            "Pessoa: ${pre_name}. Telefones: ${pre_phone_1} ${pre_phone_2}. Vive em: ${pre_village}, ${pre_district}, ${pre_region}. Indicações: ${pre_directions}. Contacto alternativo: ${pre_alt_name} ${pre_alt_phone}. Entrevista de base: ${pre_baseline_date}. Última vaga registada: ${pre_wave}.",
+            "Persona: ${pre_name}. Teléfonos: ${pre_phone_1} ${pre_phone_2}. Vive en: ${pre_village}, ${pre_district}, ${pre_region}. Indicaciones: ${pre_directions}. Contacto alternativo: ${pre_alt_name} ${pre_alt_phone}. Entrevista de base: ${pre_baseline_date}. Última ronda registrada: ${pre_wave}.",
         )),
         number("wave", Text(
             "Follow-up wave number",
@@ -2486,11 +2490,17 @@ def followup_contact_update_rows() -> list[Row]:
             "El número registrado es: ${pre_phone_2}. Déjelo en blanco para conservarlo.",
         )),
         select_one("yes_no", "village_current", Text(
-            "Do you still live in ${pre_village}, ${pre_district}?",
-            "Habitez-vous toujours à ${pre_village}, ${pre_district} ?",
-            "Continua a viver em ${pre_village}, ${pre_district}?",
-            "¿Sigue viviendo en ${pre_village}, ${pre_district}?",
+            "Do you still live in ${pre_village}, ${pre_district}, ${pre_region}?",
+            "Habitez-vous toujours à ${pre_village}, ${pre_district}, ${pre_region} ?",
+            "Continua a viver em ${pre_village}, ${pre_district}, ${pre_region}?",
+            "¿Sigue viviendo en ${pre_village}, ${pre_district}, ${pre_region}?",
         )),
+        question("text", "region_new", Text(
+            "Region or province where you live now",
+            "Région ou province où vous habitez maintenant",
+            "Província ou região onde vive agora",
+            "Región o departamento donde vive ahora",
+        ), required=True, relevant="${village_current} = 'no'"),
         question("text", "district_new", Text(
             "District where you live now",
             "District où vous habitez maintenant",
@@ -2503,6 +2513,12 @@ def followup_contact_update_rows() -> list[Row]:
             "Aldeia ou bairro onde vive agora",
             "Localidad o barrio donde vive ahora",
         ), required=True, relevant="${village_current} = 'no'"),
+        question("text", "directions_new", Text(
+            "Directions to the new home, with landmarks",
+            "Indications pour trouver le nouveau domicile, avec des points de repère",
+            "Indicações para chegar à nova casa, com pontos de referência",
+            "Indicaciones para llegar a la nueva vivienda, con puntos de referencia",
+        ), relevant="${village_current} = 'no'"),
         question("geopoint", "home_gps", Text(
             "Record the location of the new home",
             "Enregistrez la position du nouveau domicile",
@@ -2607,6 +2623,19 @@ def followup_entity_rows() -> list[Row]:
         ),
         calculate("village_latest", "coalesce(${village_new}, ${pre_village})", save_to="village"),
         calculate("district_latest", "coalesce(${district_new}, ${pre_district})", save_to="district"),
+        calculate("region_latest", "coalesce(${region_new}, ${pre_region})", save_to="region"),
+        # Directions and the location describe one home, so a move replaces them even
+        # when the new ones are blank.
+        calculate(
+            "directions_latest",
+            "if(${village_current} = 'no', ${directions_new}, ${pre_directions})",
+            save_to="directions",
+        ),
+        calculate(
+            "geometry_latest",
+            "if(${village_current} = 'no', ${home_gps}, ${pre_geometry})",
+            save_to="geometry",
+        ),
         calculate("alt_name_latest", "coalesce(${alt_contact_name_new}, ${pre_alt_name})", save_to="alt_contact_name"),
         calculate("alt_phone_latest", "coalesce(${alt_contact_phone_new}, ${pre_alt_phone})", save_to="alt_contact_phone"),
         calculate("moved_to_latest", "${moved_to}", save_to="moved_to"),

@@ -35,6 +35,20 @@ JR_PRELOAD = f"{{{NS['jr']}}}preload"
 JR_CONSTRAINT_MSG = f"{{{NS['jr']}}}constraintMsg"
 SAVETO = f"{{{NS['entities']}}}saveto"
 
+# Respondent entity properties used to reach a respondent. Baseline writes them
+# and each follow-up writes back the latest known values.
+CONTACT_PROPERTIES = {
+    "phone_1",
+    "phone_2",
+    "alt_contact_name",
+    "alt_contact_phone",
+    "region",
+    "district",
+    "village",
+    "directions",
+    "geometry",
+}
+
 # System columns of an entity list CSV, which no form writes.
 ENTITY_SYSTEM_COLUMNS = {"name", "label", "__version", "__trunkVersion", "__branchId"}
 
@@ -169,9 +183,8 @@ def test_baseline_creates_respondents_on_consent():
     assert "full_name" in form_binds["/data/meta/entity/label"].get("calculate")
     expected = {
         "full_name",
-        "phone_1",
-        "phone_2",
-        "village",
+        *CONTACT_PROPERTIES,
+        "country",
         "enumerator",
         "baseline_date",
         "latest_wave",
@@ -187,9 +200,15 @@ def test_followup_updates_selected_respondent():
     assert declaration.get("update") == "1"
     assert declaration.get("create") is None
     assert entity_id.get("calculate").strip() == "/data/respondent"
-    assert {"latest_wave", "last_outcome", "phone_1", "phone_2"} <= saved_properties(
+    assert {"latest_wave", "last_outcome", "last_contact_date"} <= saved_properties(
         "tracer_followup"
     )
+
+
+def test_followup_writes_back_contact_properties():
+    written = saved_properties("tracer_followup")
+
+    assert CONTACT_PROPERTIES - written == set()
 
 
 def test_tracer_forms_share_respondent_key():
