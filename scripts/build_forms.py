@@ -2434,10 +2434,15 @@ def followup_moved_rows() -> list[Row]:
 def followup_consent_rows() -> list[Row]:
     return [
         select_one("yes_no", "identity_confirmed", Text(
-            "Confirm that you are speaking with ${pre_name}.",
-            "Confirmez que vous parlez avec ${pre_name}.",
-            "Confirme que está a falar com ${pre_name}.",
-            "Confirme que está hablando con ${pre_name}.",
+            "Confirm that you are speaking with ${pre_name}, whose main phone number on record is ${pre_phone_1}.",
+            "Confirmez que vous parlez avec ${pre_name}, dont le numéro de téléphone principal enregistré est le ${pre_phone_1}.",
+            "Confirme que está a falar com ${pre_name}, cujo número de telefone principal registado é ${pre_phone_1}.",
+            "Confirme que está hablando con ${pre_name}, cuyo número de teléfono principal registrado es ${pre_phone_1}.",
+        ), hint=Text(
+            "Ask the respondent to say their full name and their phone number, then compare both with the record. A changed number is updated later in the form.",
+            "Demandez à la personne de dire son nom complet et son numéro de téléphone, puis comparez-les avec ceux enregistrés. Un numéro qui a changé est mis à jour plus loin dans le formulaire.",
+            "Peça à pessoa que diga o nome completo e o número de telefone, e compare-os com os registados. Um número que mudou é atualizado mais adiante no formulário.",
+            "Pida a la persona que diga su nombre completo y su número de teléfono, y compárelos con los registrados. Un número que cambió se actualiza más adelante en el formulario.",
         ), constraint=". = 'yes'", constraint_message=Text(
             "Do not interview anyone else. Go back and pick the right respondent, or record the attempt as not found.",
             "N'interrogez personne d'autre. Revenez en arrière et choisissez la bonne personne, ou enregistrez la tentative comme introuvable.",

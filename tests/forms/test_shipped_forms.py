@@ -211,6 +211,17 @@ def test_followup_writes_back_contact_properties():
     assert CONTACT_PROPERTIES - written == set()
 
 
+def test_followup_identity_shows_name_and_phone():
+    xform = conversion("tracer_followup")[1]
+    label = re.search(
+        r'<text id="/data/confirm/identity_confirmed:label"><value>(.*?)</value>', xform
+    )
+
+    assert label is not None, "identity_confirmed has no English label"
+    assert "/data/pre_name" in label.group(1)
+    assert "/data/pre_phone_1" in label.group(1)
+
+
 def test_tracer_forms_share_respondent_key():
     baseline_key = binds("tracer_baseline")["/data/respondent"]
     followup_key = binds("tracer_followup")["/data/respondent"]
