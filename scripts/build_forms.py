@@ -1893,7 +1893,8 @@ TRACER_CHOICES: dict[str, list[Choice]] = {
         ("interviewed", Text("Interviewed", "Interrogé(e)", "Entrevistado", "Entrevistado")),
         ("not_found", Text("Not found at the address", "Introuvable à l'adresse", "Não encontrado no endereço", "No encontrado en la dirección")),
         ("moved_away", Text("Moved away", "A déménagé", "Mudou-se", "Se mudó")),
-        ("refused", Text("Refused", "A refusé", "Recusou", "Se negó")),
+        # Not `refused`, which in every other list means refused to answer a question.
+        ("refused_interview", Text("Refused the interview", "A refusé l'entretien", "Recusou a entrevista", "Se negó a la entrevista")),
         ("deceased", Text("Deceased", "Décédé(e)", "Falecido", "Fallecido")),
         ("unreachable", Text("Could not be reached (phone off or no answer)", "Injoignable (téléphone éteint ou pas de réponse)", "Não foi possível contactar (telefone desligado ou sem resposta)", "No se pudo contactar (teléfono apagado o sin respuesta)")),
     ],
@@ -2461,10 +2462,10 @@ def followup_consent_rows() -> list[Row]:
             "A pessoa aceita ser entrevistada?",
             "¿La persona acepta ser entrevistada?",
         ), constraint=". = 'yes'", constraint_message=Text(
-            "If the respondent does not agree, go back and record the outcome of the last attempt as refused.",
-            "Si la personne n'est pas d'accord, revenez en arrière et enregistrez le résultat de la dernière tentative comme refus.",
-            "Se a pessoa não concordar, volte atrás e registe o resultado da última tentativa como recusou.",
-            "Si la persona no acepta, vuelva atrás y registre el resultado del último intento como se negó.",
+            "If the respondent does not agree, go back and record the outcome of the last attempt as “Refused the interview”.",
+            "Si la personne n'est pas d'accord, revenez en arrière et enregistrez le résultat de la dernière tentative comme « a refusé l'entretien ».",
+            "Se a pessoa não concordar, volte atrás e registe o resultado da última tentativa como «recusou a entrevista».",
+            "Si la persona no acepta, vuelva atrás y registre el resultado del último intento como «se negó a la entrevista».",
         )),
     ]
 
