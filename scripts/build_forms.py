@@ -16,8 +16,12 @@ the document timestamps are fixed.
 
 Conventions that the analysis relies on (see forms/README.md):
 - Numbers asked of a respondent accept -98 (don't know) and -99 (refused).
-- Choice lists asked of a respondent end with `dk` and `refused`.
-- Question, choice and entity property names never change once a form is in the field.
+- Choice lists asked of a respondent end with `dk` and `refused`, and no other choice
+  uses these codes.
+- A date that a respondent may not know comes after a `*_known` question, because a
+  date cannot hold a code.
+- Question, choice and entity property names never change once a form is in the field;
+  tests/forms/panel_names.json records them for the current VERSION.
 """
 
 import argparse

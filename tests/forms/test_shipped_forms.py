@@ -33,6 +33,7 @@ NS = {
 }
 JR_PRELOAD = f"{{{NS['jr']}}}preload"
 JR_CONSTRAINT_MSG = f"{{{NS['jr']}}}constraintMsg"
+ODK_TRACK_CHANGES = "{http://www.opendatakit.org/xforms}track-changes"
 SAVETO = f"{{{NS['entities']}}}saveto"
 
 # Respondent entity properties used to reach a respondent. Baseline writes them
@@ -156,6 +157,7 @@ def test_form_has_metadata_and_audit(form_id):
     for name in ("start", "end", "today", "deviceid", "username"):
         assert f"/data/{name}" in form_binds, f"{form_id} has no {name} metadata"
     assert "/data/meta/audit" in form_binds
+    assert form_binds["/data/meta/audit"].get(ODK_TRACK_CHANGES) == "true"
     assert "/data/meta/instanceName" in form_binds
 
 
