@@ -174,11 +174,34 @@ def payload_too_large(limit: int, what: str = "request body") -> Problem:
 
 
 def unsupported_media_type(content_type: str | None, allowed: list[str]) -> Problem:
+    sent = (
+        "No Content-Type was sent"
+        if not content_type
+        else f"Content-Type {content_type!r} is not supported here"
+    )
     return Problem(
         415.1,
-        f"Content-Type {content_type!r} is not supported here; send one of: "
-        f"{', '.join(allowed)}.",
+        f"{sent}; send one of: {', '.join(allowed)}.",
         {"contentType": content_type, "allowed": allowed},
+    )
+
+
+def not_multipart(content_type: str | None, field: str) -> Problem:
+    """A submission body that is not multipart/form-data with a boundary.
+
+    ODK Central answers such a body as one without the XML part, with a 400.
+    """
+    if not content_type:
+        sent = "The request has no Content-Type"
+    elif content_type.split(";", 1)[0].strip().lower() == "multipart/form-data":
+        sent = f"The Content-Type {content_type!r} has no boundary parameter"
+    else:
+        sent = f"The body is {content_type!r}, not multipart/form-data"
+    return Problem(
+        400.7,
+        f"{sent}. Send a multipart/form-data body with a boundary, with the "
+        f"submission XML in a part named '{field}'.",
+        {"field": field, "contentType": content_type},
     )
 
 
@@ -229,8 +252,9 @@ def submission_without_form_id() -> Problem:
 def invalid_attachment_name(name: str) -> Problem:
     return Problem(
         400.8,
-        f"Invalid attachment name '{name}': a file name must not contain '/', '\\' or "
-        "'..'. Send each file under its plain name, as the submission XML refers to it.",
+        f"Invalid attachment name '{name}': a file name must not contain '/' or '\\' "
+        "and must not be '.' or '..'. Send each file under its plain name, as the "
+        "submission XML refers to it.",
         {"field": "attachment name", "value": name},
     )
 

@@ -20,7 +20,7 @@ from app.auth import Authorize, Principal, get_principal
 from app.openrosa.forms import require_openrosa_version
 from app.openrosa.responses import OpenRosaRoute, message_response, openrosa_headers
 from app.submissions.instance import read_instance
-from app.submissions.multipart import Upload, read_multipart
+from app.submissions.multipart import FRAMING_ALLOWANCE, XML_PART, Upload, read_multipart
 from app.submissions.receive import Context, Received, receive
 
 logger = logging.getLogger(__name__)
@@ -38,7 +38,6 @@ router = APIRouter(
     dependencies=[Depends(_openrosa_version)],
 )
 
-XML_PART = "xml_submission_file"
 INCOMPLETE_PART = "*isIncomplete*"
 
 
@@ -95,7 +94,7 @@ async def submission_create(
     settings = request.app.state.settings
     limit = settings.max_submission_bytes
     declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > limit:
+    if declared.isdigit() and int(declared) > limit + FRAMING_ALLOWANCE:
         raise errors.payload_too_large(limit, "submission")
     upload = await read_multipart(
         request.stream(), request.headers.get("content-type"), limit

@@ -76,7 +76,13 @@ def read_instance(data: bytes) -> Instance:
     if not xml_form_id:
         raise errors.submission_without_form_id()
     meta = _child(root, "meta")
-    instance_id = _child_text(meta, "instanceID") or root.get("instanceID")
+    # ODK Central reads meta/instanceID, then an instanceID element directly under
+    # the root; Kazi also accepts an instanceID attribute on the root.
+    instance_id = (
+        _child_text(meta, "instanceID")
+        or _child_text(root, "instanceID")
+        or root.get("instanceID")
+    )
     encrypted = _child(root, "base64EncryptedKey") is not None
     if not instance_id:
         if encrypted:
@@ -166,7 +172,11 @@ def is_cached(xml_md5: str) -> bool:
 
 
 def check_file_name(name: str) -> None:
-    if "/" in name or "\\" in name or ".." in name:
+    """Reject a file name that could leave its folder: separators, "." or "..".
+
+    Names that merely contain two dots, such as IMG..1.jpg, are ordinary file names.
+    """
+    if "/" in name or "\\" in name or name in (".", ".."):
         raise errors.invalid_attachment_name(name)
 
 

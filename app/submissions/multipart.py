@@ -19,6 +19,11 @@ SPOOL_BYTES = 1024 * 1024
 # Collect sends at most 100 files per request; the margin allows the XML part and
 # *isIncomplete* on top.
 MAX_PARTS = 1000
+# Collect fills each request with files up to X-OpenRosa-Accept-Content-Length, so the
+# limit applies to the parts' contents. The body may exceed it by the part headers
+# and boundaries, up to this many bytes.
+FRAMING_ALLOWANCE = 1024 * 1024
+XML_PART = "xml_submission_file"
 
 
 @dataclass
@@ -57,14 +62,15 @@ def boundary_of(content_type: str | None) -> bytes:
     media, options = parse_options_header(content_type or "")
     boundary = options.get(b"boundary")
     if media != b"multipart/form-data" or not boundary:
-        raise errors.unsupported_media_type(content_type, ["multipart/form-data"])
+        raise errors.not_multipart(content_type, XML_PART)
     return boundary
 
 
 async def read_multipart(
     stream: AsyncIterator[bytes], content_type: str | None, limit: int
 ) -> Upload:
-    """Parse a multipart body, raising 413 as soon as it passes ``limit`` bytes."""
+    """Parse a multipart body, raising 413 as soon as the parts' contents pass
+    ``limit`` bytes or the whole body passes ``limit + FRAMING_ALLOWANCE``."""
     upload = Upload()
     finished = False
     headers: dict[bytes, bytes] = {}
@@ -103,9 +109,11 @@ async def read_multipart(
         )
 
     def on_part_data(data: bytes, start: int, end: int) -> None:
+        nonlocal content_bytes
         part = upload.parts[-1]
         part.file.write(data[start:end])
         part.size += end - start
+        content_bytes += end - start
 
     def on_end() -> None:
         nonlocal finished
@@ -124,12 +132,15 @@ async def read_multipart(
         },
     )
     received = 0
+    content_bytes = 0
     try:
         async for chunk in stream:
             received += len(chunk)
-            if received > limit:
+            if received > limit + FRAMING_ALLOWANCE:
                 raise errors.payload_too_large(limit, "submission")
             parser.write(chunk)
+            if content_bytes > limit:
+                raise errors.payload_too_large(limit, "submission")
         parser.finalize()
         if not finished:
             # A body cut off by a dropped connection would otherwise store a truncated

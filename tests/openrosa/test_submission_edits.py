@@ -140,3 +140,17 @@ def test_root_instance_id_attribute_used(server, admin):
     with device_for(server, admin, "photo_survey") as device:
         assert post(device, xml).status_code == 201
     assert admin.get(submission_url("photo_survey", "uuid:from-attr")).status_code == 200
+
+
+def test_root_instance_id_element_used(server, admin):
+    # ODK Central falls back to an instanceID element directly under the root.
+    publish_photo_form(admin)
+    xml = (
+        b'<data id="photo_survey" version="1">'
+        b"<instanceID>uuid:from-element</instanceID><name/></data>"
+    )
+    with device_for(server, admin, "photo_survey") as device:
+        assert post(device, xml).status_code == 201
+    assert (
+        admin.get(submission_url("photo_survey", "uuid:from-element")).status_code == 200
+    )
