@@ -1,5 +1,6 @@
 """The FastAPI application."""
 
+import json
 import logging
 
 from fastapi import FastAPI, Request
@@ -70,9 +71,20 @@ def problem_response(request: Request, problem: errors.Problem) -> Response:
             nature="error",
             headers=headers,
         )
-    return JSONResponse(
+    return ProblemJSONResponse(
         problem.body(), status_code=problem.status, headers=problem.headers
     )
+
+
+class ProblemJSONResponse(JSONResponse):
+    """A JSON error body that still renders when it echoes a lone surrogate."""
+
+    def render(self, content) -> bytes:
+        try:
+            return super().render(content)
+        except UnicodeEncodeError:
+            # ASCII escapes keep the JSON valid: "\ud800" stays "\ud800".
+            return json.dumps(content, separators=(",", ":")).encode("ascii")
 
 
 def _add_error_handlers(app: FastAPI) -> None:
@@ -119,6 +131,21 @@ def _add_error_handlers(app: FastAPI) -> None:
         if _has_oversized_id(request):
             return problem_response(request, errors.not_found())
         return _unexpected(request, error)
+
+    @app.exception_handler(UnicodeEncodeError)
+    async def handle_unencodable(request: Request, error: UnicodeEncodeError):
+        # A JSON string can carry a lone UTF-16 surrogate, which no text column,
+        # password hash or XML document can encode. Nothing has been committed yet.
+        if error.reason != "surrogates not allowed":
+            return _unexpected(request, error)
+        char = error.object[error.start : error.end]
+        problem = errors.Problem(
+            400.8,
+            f"The request contains the unpaired surrogate U+{ord(char[0]):04X}, which "
+            "is not valid Unicode text. Send each character as UTF-8, or as a valid "
+            "surrogate pair in a JSON escape.",
+        )
+        return problem_response(request, problem)
 
     @app.exception_handler(DataError)
     async def handle_data_error(request: Request, error: DataError):

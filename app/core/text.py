@@ -19,27 +19,39 @@ MAX_DESCRIPTION = 10_000
 _LINE_BREAKS = {"\n", "\r", "\t"}
 
 
-def control_character(value: str, *, multiline: bool = False) -> str | None:
-    """Return the first C0 control character (or DEL) in ``value``, if any."""
+def forbidden_character(value: str, *, multiline: bool = False) -> str | None:
+    """Return the first C0 control character, DEL or lone surrogate in ``value``.
+
+    JSON can carry a lone UTF-16 surrogate such as "\\ud800", which no UTF-8 text
+    column or response can hold.
+    """
     for char in value:
-        if (ord(char) < 0x20 or char == "\x7f") and not (
-            multiline and char in _LINE_BREAKS
-        ):
+        code = ord(char)
+        if (code < 0x20 or code == 0x7F) and not (multiline and char in _LINE_BREAKS):
+            return char
+        if 0xD800 <= code <= 0xDFFF:
             return char
     return None
 
 
+def describe(char: str) -> str:
+    """Name a character rejected by ``forbidden_character`` for an error message."""
+    if 0xD800 <= ord(char) <= 0xDFFF:
+        return f"the unpaired surrogate U+{ord(char):04X}"
+    return f"the control character U+{ord(char):04X}"
+
+
 def _single_line(value: str) -> str:
-    char = control_character(value)
+    char = forbidden_character(value)
     if char is not None:
-        raise ValueError(f"contains the control character U+{ord(char):04X}; remove it")
+        raise ValueError(f"contains {describe(char)}; remove it")
     return value
 
 
 def _multiline(value: str) -> str:
-    char = control_character(value, multiline=True)
+    char = forbidden_character(value, multiline=True)
     if char is not None:
-        raise ValueError(f"contains the control character U+{ord(char):04X}; remove it")
+        raise ValueError(f"contains {describe(char)}; remove it")
     return value
 
 
@@ -56,10 +68,9 @@ def check(field: str, value: str, limit: int, *, multiline: bool = False) -> str
         raise errors.invalid_text(
             field, f"use at most {limit} characters (got {len(value)})"
         )
-    char = control_character(value, multiline=multiline)
+    char = forbidden_character(value, multiline=multiline)
     if char is not None:
         raise errors.invalid_text(
-            field,
-            f"the value contains the control character U+{ord(char):04X}; remove it",
+            field, f"the value contains {describe(char)}; remove it"
         )
     return value

@@ -30,7 +30,7 @@ def message_document(message: str, nature: str = "") -> bytes:
         f'<message nature="{escape(nature, {chr(34): "&quot;"})}">'
         f"{escape(message)}</message>"
         "</OpenRosaResponse>"
-    ).encode()
+    ).encode("utf-8", "replace")  # a lone surrogate echoed from the request becomes "?"
 
 
 def message_response(

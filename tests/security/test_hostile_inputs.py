@@ -6,7 +6,15 @@ import logging
 import httpx
 import pytest
 
-from tests.forms_api.helpers import FORMS, upload
+from tests.forms_api.helpers import FORMS, publish_xform, upload
+from tests.submissions.helpers import (
+    device_for,
+    instance,
+    new_instance_id,
+    post,
+    publish_photo_form,
+    submission_url,
+)
 
 BIG = str(2**63)
 
@@ -30,7 +38,18 @@ def test_oversized_ids_are_not_found(admin, method, path):
     assert response.json()["code"] == 404.1
 
 
-CONTROL = ["\u0000", "\u001b", "\n"]
+def send_json(client: httpx.Client, method: str, path: str, body: dict):
+    """Send ``body`` as ASCII-escaped JSON, which can carry a lone surrogate."""
+    return client.request(
+        method,
+        path,
+        content=json.dumps(body),
+        headers={"Content-Type": "application/json"},
+    )
+
+
+# "\ud800" is a lone UTF-16 surrogate, which JSON can escape but UTF-8 cannot hold.
+CONTROL = ["\u0000", "\u001b", "\n", "\ud800"]
 
 
 @pytest.mark.parametrize("char", CONTROL)
@@ -42,10 +61,10 @@ def test_control_characters_rejected(server, admin, char):
         ("/v1/projects/1/app-users", {"displayName": f"tab{char}let"}, "displayName"),
     ]
     for path, body, field in cases:
-        response = admin.post(path, json=body)
+        response = send_json(admin, "POST", path, body)
         assert response.status_code == 400, (path, response.text)
         assert field in response.json()["message"], (path, response.text)
-    patched = admin.patch("/v1/projects/1", json={"name": f"x{char}y"})
+    patched = send_json(admin, "PATCH", "/v1/projects/1", {"name": f"x{char}y"})
     assert patched.status_code == 400, patched.text
     assert "name" in patched.json()["message"]
     assert admin.get("/v1/projects/1").json()["name"] == "Tanzania pilot"
@@ -235,3 +254,28 @@ def test_unhandled_error_logged_once(tmp_path, caplog):
     tracebacks = [r for r in caplog.records if r.exc_info]
     assert len(tracebacks) == 1, [r.getMessage() for r in tracebacks]
     assert tracebacks[0].getMessage() == "unhandled error method=GET path=/v1/failing"
+
+
+def test_lone_surrogate_in_values_400(server, admin):
+    publish_xform(admin)
+    publish_photo_form(admin)
+    instance_id = new_instance_id()
+    with device_for(server, admin, "photo_survey") as device:
+        assert post(device, instance(instance_id)).status_code == 201
+    cases = [
+        ("POST", "/v1/sessions", {"email": "admin@kazi.test", "password": "p\ud800" * 6}),
+        ("PATCH", "/v1/projects/1/forms/simple", {"state": "\ud800"}),
+        (
+            "PATCH",
+            submission_url("photo_survey", instance_id),
+            {"reviewState": "\ud800"},
+        ),
+    ]
+    for method, path, body in cases:
+        response = send_json(admin, method, path, body)
+        assert response.status_code == 400, (path, response.text)
+        assert "D800" in response.json()["message"].upper(), (path, response.text)
+    form = admin.get("/v1/projects/1/forms/simple").json()
+    assert form["state"] == "open"
+    submission = admin.get(submission_url("photo_survey", instance_id)).json()
+    assert submission["reviewState"] is None
