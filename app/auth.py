@@ -116,6 +116,11 @@ class KeyPrefixMiddleware:
     async def __call__(self, scope, receive, send):
         if scope["type"] == "http":
             path: str = scope["path"]
+            if len(path) > 1 and path.endswith("/"):
+                # Serve /formList/ as /formList, as ODK Central does. A redirect would
+                # name the path without the token prefix, so the device would lose it.
+                path = path.rstrip("/") or "/"
+                scope = dict(scope, path=path, raw_path=path.encode())
             if path.startswith("/v1/key/"):
                 rest = path[len("/v1/key/") :]
                 token, slash, tail = rest.partition("/")
@@ -129,10 +134,12 @@ class KeyPrefixMiddleware:
 
 
 def request_is_https(request: Request) -> bool:
-    if request.url.scheme == "https":
-        return True
-    forwarded = request.headers.get("x-forwarded-proto", "")
-    return forwarded.split(",")[0].strip().lower() == "https"
+    """Check whether the client reached the server over HTTPS.
+
+    uvicorn sets the scheme from X-Forwarded-Proto only for proxies listed in
+    KAZI_FORWARDED_ALLOW_IPS, so a client cannot claim HTTPS with a header of its own.
+    """
+    return request.url.scheme == "https"
 
 
 # Built once, so each request reuses the compiled statement.

@@ -85,6 +85,13 @@ def serve(
         shown_host = "127.0.0.1" if host in ("0.0.0.0", "::") else host  # noqa: S104 - compared, not bound
         os.environ["KAZI_BASE_URL"] = f"http://{shown_host}:{port}"
         settings = Settings()
+        if shown_host != host:
+            logger.warning(
+                "KAZI_BASE_URL is not set, so form lists and QR codes send devices to "
+                "%s, which only this machine can reach; set KAZI_BASE_URL to the "
+                "address devices use",
+                settings.public_base_url,
+            )
     prepare(settings, engine, announce=lambda text: typer.echo(text, err=True))
     engine.dispose()
     logger.info(
@@ -106,6 +113,7 @@ def serve(
             workers=workers,
             log_level=settings.log_level.lower(),
             proxy_headers=True,
+            forwarded_allow_ips=settings.forwarded_allow_ips,
             server_header=False,
             access_log=False,
         )

@@ -31,6 +31,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         title="Kazi",
         summary="Field survey server for jobs programmes (ODK Central-compatible API)",
         version="0.1.0",
+        # KeyPrefixMiddleware drops trailing slashes, so no redirect is needed.
+        redirect_slashes=False,
     )
     app.state.settings = settings
     app.state.engine = make_engine(settings.resolved_database_url)

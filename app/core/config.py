@@ -24,6 +24,13 @@ class Settings(BaseSettings):
         default="http://127.0.0.1:8000",
         description="Public URL of the server, written into form lists and QR codes.",
     )
+    forwarded_allow_ips: str = Field(
+        default="127.0.0.1",
+        description=(
+            "Comma-separated proxy addresses whose X-Forwarded-Proto and "
+            "X-Forwarded-For headers are trusted; * trusts every client."
+        ),
+    )
     admin_email: str | None = None
     admin_password: SecretStr | None = None
     forms_dir: Path | None = Field(

@@ -2,8 +2,12 @@
 
 import base64
 import logging
+import threading
+import time
 from urllib.parse import urlsplit
 
+import httpx
+import uvicorn
 from conftest import ADMIN_EMAIL, ADMIN_PASSWORD, log_in, make_user
 from odk_collect import (
     assign,
@@ -260,3 +264,49 @@ def test_tokens_never_logged(server, admin, caplog):
     ]
     assert server_lines
     assert not [line for line in server_lines if app_user.token in line]
+
+
+def test_trailing_slash_keeps_token(server, admin):
+    form_id = _form_with_csv(admin)
+    app_user = create_app_user(admin)
+    assign(admin, app_user, form_id)
+
+    with collect_client(server, app_user.token) as client:
+        response = client.get("/formList/", follow_redirects=False)
+
+    assert response.status_code == 200
+    assert [f["formID"] for f in parse_form_list(response)] == [form_id]
+
+
+def test_forwarded_proto_from_untrusted_client_ignored(server, admin):
+    # A second server for the same app that trusts only another proxy address.
+    config = uvicorn.Config(
+        server.app,
+        host="127.0.0.1",
+        port=0,
+        log_level="warning",
+        forwarded_allow_ips="192.0.2.1",
+    )
+    untrusting = uvicorn.Server(config)
+    thread = threading.Thread(target=untrusting.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not untrusting.started:
+        assert time.monotonic() < deadline, "second server did not start"
+        time.sleep(0.05)
+    port = untrusting.servers[0].sockets[0].getsockname()[1]
+    try:
+        response = httpx.get(
+            f"http://127.0.0.1:{port}/v1/projects/1/formList",
+            headers={
+                "X-OpenRosa-Version": "1.0",
+                **HTTPS,
+                **_basic(ADMIN_EMAIL, ADMIN_PASSWORD),
+            },
+        )
+    finally:
+        untrusting.should_exit = True
+        thread.join(timeout=10)
+
+    assert response.status_code == 401
+    assert "HTTPS" in openrosa_message(response)
