@@ -85,7 +85,9 @@ def invalid_text(field: str, reason: str) -> Problem:
 
 def last_administrator(actor_id: int) -> Problem:
     return Problem(
-        409.21,
+        # ODK Central has no such error. Kazi's own codes use three decimals (.101 and
+        # up), so that they cannot collide with Central's.
+        409.101,
         f"Actor {actor_id} is the only remaining administrator, so this would leave the "
         "server without one. Promote another administrator first.",
         {"actorId": actor_id},
@@ -309,6 +311,7 @@ def submission_deleted(instance_id: str) -> Problem:
     return Problem(
         409.18,
         f"The submission with instanceID {instance_id!r} was deleted on the server, so "
-        "it cannot be received again. Ask a project manager if it should be restored.",
+        "it cannot be received again. Tell your supervisor; the copy on the device is "
+        "kept until it is deleted there.",
         {"instanceId": instance_id},
     )

@@ -353,7 +353,11 @@ def _edit(db: Session, incoming: _Incoming) -> Received:
 
 
 def _resend(db: Session, incoming: _Incoming, existing: SubmissionDef) -> Received:
-    """Accept a byte-identical resend, adding the files that had not arrived yet."""
+    """Accept a byte-identical resend, storing the files it carries.
+
+    Files not received before are added. A file received before with other bytes is
+    replaced, as ODK Central does; the audit entry names the old blob.
+    """
     submission = db.get(Submission, existing.submission_id)
     if submission.deleted_at is not None:
         raise errors.submission_deleted(submission.instance_id)
@@ -368,7 +372,8 @@ def _resend(db: Session, incoming: _Incoming, existing: SubmissionDef) -> Receiv
             )
         )
     }
-    added = []
+    # File name to the blob it replaced, or None for a file that had not arrived.
+    added: dict[str, int | None] = {}
     for name, blob_id in incoming.blob_ids.items():
         row = rows.get(name)
         if row is None:
@@ -377,6 +382,7 @@ def _resend(db: Session, incoming: _Incoming, existing: SubmissionDef) -> Receiv
             )
             rows[name] = row
             db.add(row)
+            added[name] = None
         elif row.blob_id is None:
             # Conditional, so that of two concurrent resends only one records the file.
             result = db.execute(
@@ -387,12 +393,17 @@ def _resend(db: Session, incoming: _Incoming, existing: SubmissionDef) -> Receiv
                 )
                 .values(blob_id=blob_id)
             )
-            if result.rowcount != 1:
-                continue
-        else:
-            continue
-        added.append(name)
-    for name in added:
+            if result.rowcount == 1:
+                added[name] = None
+        elif row.blob_id != blob_id:
+            # Read first: the ORM update also sets the attribute on the loaded row.
+            added[name] = row.blob_id
+            db.execute(
+                update(SubmissionAttachment)
+                .where(col(SubmissionAttachment.id) == row.id)
+                .values(blob_id=blob_id)
+            )
+    for name, old_blob_id in added.items():
         _audit(
             db,
             incoming,
@@ -401,6 +412,8 @@ def _resend(db: Session, incoming: _Incoming, existing: SubmissionDef) -> Receiv
             submissionId=submission.id,
             submissionDefId=existing.id,
             name=name,
+            oldBlobId=old_blob_id,
+            newBlobId=incoming.blob_ids[name],
         )
     db.flush()
     names = list(rows)

@@ -95,6 +95,28 @@ def test_identical_resend_stored_once(server, admin):
     assert len(audits) == 1
 
 
+def test_resend_with_new_file_bytes_replaces(server, admin):
+    # ODK Central replaces a file that a resend of identical XML carries with new
+    # bytes, and audits the change.
+    publish_photo_form(admin)
+    instance_id = new_instance_id()
+    xml = instance(instance_id, photo="photo.png")
+    with device_for(server, admin, "photo_survey") as device:
+        first = post(device, xml, {"photo.png": PNG})
+        again = post(device, xml, {"photo.png": PNG + b"retaken"})
+        same = post(device, xml, {"photo.png": PNG + b"retaken"})
+    assert (first.status_code, again.status_code, same.status_code) == (201, 201, 201)
+    url = submission_url("photo_survey", instance_id)
+    assert admin.get(url + "/attachments/photo.png").content == PNG + b"retaken"
+    updates = admin.get(
+        "/v1/audits", params={"action": "submission.attachment.update"}
+    ).json()
+    assert len(updates) == 1
+    assert updates[0]["details"]["name"] == "photo.png"
+    assert updates[0]["details"]["oldBlobId"] is not None
+    assert updates[0]["details"]["newBlobId"] != updates[0]["details"]["oldBlobId"]
+
+
 def test_different_xml_same_instance_id_409(server, admin):
     publish_photo_form(admin)
     instance_id = new_instance_id()
