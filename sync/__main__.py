@@ -10,6 +10,19 @@ from sync.client import OpenRosaClient, SendError, instance_dirs, read_instance_
 logger = logging.getLogger("sync")
 
 
+def attempt_count(text: str) -> int:
+    """Parse ``--attempts``, which must be a whole number of at least 1."""
+    try:
+        count = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"invalid value {text!r}: expected a whole number"
+        ) from None
+    if count < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {count}")
+    return count
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m sync", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -25,7 +38,12 @@ def main(argv: list[str] | None = None) -> int:
     send.add_argument(
         "--device-id", default=None, help="deviceID sent with each request."
     )
-    send.add_argument("--attempts", type=int, default=5, help="Tries per request.")
+    send.add_argument(
+        "--attempts",
+        type=attempt_count,
+        default=5,
+        help="Tries per request, at least 1. Only network errors and 5xx are retried.",
+    )
     send.add_argument(
         "--verbose", action="store_true", help="Log each retry and request."
     )

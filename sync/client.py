@@ -86,7 +86,10 @@ def batches(
 
 @dataclass
 class OpenRosaClient:
-    """Send submissions to ``server_url``, for example ``.../v1/key/TOKEN/projects/1``."""
+    """Send submissions to ``server_url``, for example ``.../v1/key/TOKEN/projects/1``.
+
+    The constructor raises ValueError for ``max_attempts`` below 1.
+    """
 
     server_url: str
     device_id: str = field(default_factory=lambda: f"collect:{uuid.uuid4().hex[:16]}")
@@ -98,6 +101,8 @@ class OpenRosaClient:
     transport: httpx.BaseTransport | None = None
 
     def __post_init__(self) -> None:
+        if self.max_attempts < 1:
+            raise ValueError(f"max_attempts must be at least 1, got {self.max_attempts}")
         self._http = httpx.Client(timeout=self.timeout, transport=self.transport)
         self._accept_length: int | None = None
 
@@ -124,7 +129,8 @@ class OpenRosaClient:
     def _request(self, method: str, **kwargs) -> httpx.Response:
         """Send one request, retrying network errors and 5xx with exponential backoff."""
         params = {"deviceID": self.device_id}
-        for attempt in range(1, self.max_attempts + 1):
+        attempt = 1
+        while True:
             try:
                 response = self._http.request(
                     method,
@@ -139,7 +145,7 @@ class OpenRosaClient:
                 if response.status_code < 500:
                     return response
                 failure = f"status {response.status_code}"
-            if attempt == self.max_attempts:
+            if attempt >= self.max_attempts:
                 raise SendError(f"{method} failed after {attempt} attempts: {failure}")
             delay = self.backoff_seconds * 2 ** (attempt - 1)
             logger.warning(
@@ -150,7 +156,7 @@ class OpenRosaClient:
                 failure,
             )
             self.sleep(delay)
-        raise AssertionError("unreachable")
+            attempt += 1
 
     def accept_content_length(self) -> int:
         """Ask the server (HEAD) how large a POST body may be, once per client."""

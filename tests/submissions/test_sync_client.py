@@ -6,6 +6,7 @@ import sys
 import httpx
 import pytest
 
+import sync.__main__
 from sync import Attachment, OpenRosaClient, SendError, batches
 from tests.odk_collect import assign, create_app_user
 from tests.submissions.helpers import (
@@ -116,3 +117,29 @@ def test_cli_sends_folder(server, admin, tmp_path):
     assert done.returncode == 0, done.stderr
     assert "sent 3 of 3; 0 failed" in done.stdout
     assert len(admin.get(submission_url("photo_survey")).json()) == 3
+
+
+@pytest.mark.parametrize("attempts", [0, -1])
+def test_attempts_below_one_rejected(attempts):
+    url = "http://127.0.0.1:9/v1/key/abc/projects/1"
+    with pytest.raises(
+        ValueError, match=f"max_attempts must be at least 1, got {attempts}"
+    ):
+        OpenRosaClient(url, max_attempts=attempts)
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("0", "must be at least 1, got 0"),
+        ("-3", "must be at least 1, got -3"),
+        ("two", "invalid value 'two': expected a whole number"),
+    ],
+)
+def test_cli_rejects_bad_attempts(tmp_path, capsys, value, message):
+    argv = ["send", "--server", "http://127.0.0.1:9/v1/key/abc/projects/1"]
+    argv += ["--dir", str(tmp_path), "--attempts", value]
+    with pytest.raises(SystemExit) as exited:
+        sync.__main__.main(argv)
+    assert exited.value.code == 2
+    assert f"argument --attempts: {message}" in capsys.readouterr().err
