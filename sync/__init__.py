@@ -3,6 +3,20 @@
 It does not import the server package, so it can run on a machine with only httpx.
 """
 
-from sync.client import Attachment, OpenRosaClient, SendError, SendResult, batches
+from sync.client import (
+    Attachment,
+    OpenRosaClient,
+    SendError,
+    SendResult,
+    batches,
+)
+from sync.urls import redact_token
 
-__all__ = ["Attachment", "OpenRosaClient", "SendError", "SendResult", "batches"]
+__all__ = [
+    "Attachment",
+    "OpenRosaClient",
+    "SendError",
+    "SendResult",
+    "batches",
+    "redact_token",
+]

@@ -17,6 +17,8 @@ from xml.etree import ElementTree
 
 import httpx
 
+from sync.urls import redact_httpx_logs, redact_token
+
 logger = logging.getLogger(__name__)
 
 USER_AGENT = (
@@ -84,11 +86,12 @@ def batches(
     return result
 
 
-@dataclass
+@dataclass(repr=False)
 class OpenRosaClient:
     """Send submissions to ``server_url``, for example ``.../v1/key/TOKEN/projects/1``.
 
-    The constructor raises ValueError for ``max_attempts`` below 1.
+    The constructor raises ValueError for ``max_attempts`` below 1. Log lines and
+    errors show the URL with its token replaced by ``[token]``.
     """
 
     server_url: str
@@ -103,8 +106,15 @@ class OpenRosaClient:
     def __post_init__(self) -> None:
         if self.max_attempts < 1:
             raise ValueError(f"max_attempts must be at least 1, got {self.max_attempts}")
+        redact_httpx_logs()
         self._http = httpx.Client(timeout=self.timeout, transport=self.transport)
         self._accept_length: int | None = None
+
+    def __repr__(self) -> str:
+        return (
+            f"OpenRosaClient(server_url={redact_token(self.server_url)!r}, "
+            f"device_id={self.device_id!r}, max_attempts={self.max_attempts})"
+        )
 
     def close(self) -> None:
         self._http.close()
@@ -119,6 +129,11 @@ class OpenRosaClient:
     def submission_url(self) -> str:
         return self.server_url.rstrip("/") + "/submission"
 
+    @property
+    def redacted_submission_url(self) -> str:
+        """The submission URL with its token replaced, for log lines and errors."""
+        return redact_token(self.submission_url)
+
     def _headers(self) -> dict[str, str]:
         return {
             "User-Agent": self.user_agent,
@@ -129,6 +144,7 @@ class OpenRosaClient:
     def _request(self, method: str, **kwargs) -> httpx.Response:
         """Send one request, retrying network errors and 5xx with exponential backoff."""
         params = {"deviceID": self.device_id}
+        url = self.redacted_submission_url
         attempt = 1
         while True:
             try:
@@ -140,17 +156,21 @@ class OpenRosaClient:
                     **kwargs,
                 )
             except httpx.TransportError as error:
-                failure = f"{type(error).__name__}: {error}"
+                failure = redact_token(f"{type(error).__name__}: {error}")
             else:
                 if response.status_code < 500:
                     return response
                 failure = f"status {response.status_code}"
             if attempt >= self.max_attempts:
-                raise SendError(f"{method} failed after {attempt} attempts: {failure}")
+                raise SendError(
+                    f"{method} {url} failed after {attempt} attempts: {failure}"
+                )
             delay = self.backoff_seconds * 2 ** (attempt - 1)
             logger.warning(
-                "request failed, retrying method=%s attempt=%d delay=%.1fs error=%s",
+                "request failed, retrying method=%s url=%s attempt=%d delay=%.1fs "
+                "error=%s",
                 method,
+                url,
                 attempt,
                 delay,
                 failure,
@@ -164,8 +184,9 @@ class OpenRosaClient:
             response = self._request("HEAD")
             if response.status_code != 204:
                 raise SendError(
-                    f"HEAD {self.submission_url} returned {response.status_code}, "
-                    "expected 204; check the server URL and the app user token",
+                    f"HEAD {self.redacted_submission_url} returned "
+                    f"{response.status_code}, expected 204; check the server URL "
+                    "and the app user token",
                     response.status_code,
                 )
             header = response.headers.get("X-OpenRosa-Accept-Content-Length", "")

@@ -1,5 +1,6 @@
 """The Collect-like client in sync/, against the live server."""
 
+import logging
 import subprocess
 import sys
 
@@ -7,7 +8,13 @@ import httpx
 import pytest
 
 import sync.__main__
-from sync import Attachment, OpenRosaClient, SendError, batches
+from sync import (
+    Attachment,
+    OpenRosaClient,
+    SendError,
+    batches,
+    redact_token,
+)
 from tests.odk_collect import assign, create_app_user
 from tests.submissions.helpers import (
     instance,
@@ -16,12 +23,18 @@ from tests.submissions.helpers import (
     submission_url,
 )
 
+WRONG_TOKEN = "W" * 64
+
 
 def _server_url(server, admin) -> str:
     publish_photo_form(admin)
     app_user = create_app_user(admin)
     assign(admin, app_user, "photo_survey")
     return f"{server.url}/v1/key/{app_user.token}/projects/1"
+
+
+def _token(url: str) -> str:
+    return url.split("/key/")[1].split("/")[0]
 
 
 class FlakyTransport(httpx.BaseTransport):
@@ -36,6 +49,24 @@ class FlakyTransport(httpx.BaseTransport):
             self.failures -= 1
             raise httpx.ConnectError("connection reset", request=request)
         return self.real.handle_request(request)
+
+
+def _write_instances(folder, count: int, form_id: str = "photo_survey") -> None:
+    for number in range(count):
+        instance_dir = folder / f"{form_id}_{number}"
+        instance_dir.mkdir()
+        xml = instance(new_instance_id(), form_id=form_id)
+        (instance_dir / "visit.xml").write_bytes(xml)
+
+
+def _run_cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "sync", "send", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
 
 
 def test_batches_respect_size_and_count():
@@ -117,6 +148,70 @@ def test_cli_sends_folder(server, admin, tmp_path):
     assert done.returncode == 0, done.stderr
     assert "sent 3 of 3; 0 failed" in done.stdout
     assert len(admin.get(submission_url("photo_survey")).json()) == 3
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "http://h/v1/key/Ab_c-9$!x/projects/1/submission?deviceID=d",
+            "http://h/v1/key/[token]/projects/1/submission?deviceID=d",
+        ),
+        ("http://h/v1/key/abc", "http://h/v1/key/[token]"),
+        ("GET 'http://h/key/abc' failed", "GET 'http://h/key/[token]' failed"),
+        ("a/key/x and b/key/y/", "a/key/[token] and b/key/[token]/"),
+        ("http://h/v1/projects/1", "http://h/v1/projects/1"),
+    ],
+)
+def test_redact_token_cases(text, expected):
+    assert redact_token(text) == expected
+
+
+def test_token_redacted_in_logs_and_errors(server, admin, caplog):
+    caplog.set_level(logging.DEBUG)
+    url = _server_url(server, admin)
+    token = _token(url)
+    with OpenRosaClient(url, transport=FlakyTransport(1), sleep=lambda _: None) as client:
+        client.send(instance(new_instance_id()))
+        client_repr = repr(client)
+    wrong_url = url.replace(token, WRONG_TOKEN)
+    with OpenRosaClient(wrong_url) as client:
+        with pytest.raises(SendError) as rejected:
+            client.send(instance(new_instance_id()))
+    with OpenRosaClient(
+        url, transport=FlakyTransport(99), sleep=lambda _: None, max_attempts=2
+    ) as client:
+        with pytest.raises(SendError) as exhausted:
+            client.send(instance(new_instance_id()))
+
+    logged = caplog.text
+    assert token not in logged
+    assert WRONG_TOKEN not in logged
+    assert token not in client_repr
+    assert WRONG_TOKEN not in str(rejected.value)
+    assert token not in str(exhausted.value)
+    assert "HTTP Request: POST http://127.0.0.1" in logged
+    assert "/v1/key/[token]/projects/1/submission?deviceID=" in logged
+    assert "retrying method=HEAD url=http://127.0.0.1" in logged
+    assert "/v1/key/[token]/projects/1/submission" in str(rejected.value)
+    assert "/v1/key/[token]/projects/1/submission" in str(exhausted.value)
+    assert "/key/[token]/" in client_repr
+
+
+def test_cli_output_has_no_token(server, admin, tmp_path):
+    url = _server_url(server, admin)
+    token = _token(url)
+    _write_instances(tmp_path, 1)
+    sent = _run_cli("--server", url, "--dir", str(tmp_path), "--verbose")
+    rejected = _run_cli(
+        "--server", url.replace(token, WRONG_TOKEN), "--dir", str(tmp_path)
+    )
+    assert sent.returncode == 0, sent.stderr
+    assert rejected.returncode == 1, rejected.stderr
+    for done in (sent, rejected):
+        assert token not in done.stdout + done.stderr
+        assert WRONG_TOKEN not in done.stdout + done.stderr
+        assert "/v1/key/[token]/projects/1/submission" in done.stderr
 
 
 @pytest.mark.parametrize("attempts", [0, -1])
