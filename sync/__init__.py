@@ -10,7 +10,7 @@ from sync.client import (
     SendResult,
     batches,
 )
-from sync.urls import redact_token
+from sync.urls import redact_token, validate_server_url
 
 __all__ = [
     "Attachment",
@@ -19,4 +19,5 @@ __all__ = [
     "SendResult",
     "batches",
     "redact_token",
+    "validate_server_url",
 ]

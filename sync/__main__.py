@@ -6,8 +6,18 @@ import sys
 from pathlib import Path
 
 from sync.client import OpenRosaClient, SendError, instance_dirs, read_instance_dir
+from sync.urls import validate_server_url
 
 logger = logging.getLogger("sync")
+
+
+def server_url(text: str) -> str:
+    """Validate ``--server`` for argparse ``type=`` and return it unchanged."""
+    try:
+        validate_server_url(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+    return text
 
 
 def attempt_count(text: str) -> int:
@@ -30,6 +40,7 @@ def main(argv: list[str] | None = None) -> int:
     send.add_argument(
         "--server",
         required=True,
+        type=server_url,
         help="Server URL as Collect stores it, e.g. http://HOST/v1/key/TOKEN/projects/1",
     )
     send.add_argument(

@@ -5,6 +5,10 @@ size (``X-OpenRosa-Accept-Content-Length``), then one multipart POST per batch: 
 XML in ``xml_submission_file`` and one part per file. A batch holds at most 100 files
 and stays under the accepted size; every batch but the last carries
 ``*isIncomplete*=yes``. Only 201 and 202 count as success.
+
+Network errors and 5xx responses are retried with exponential backoff. Nothing else
+is: not an invalid server URL, a transport error that the same request would hit
+again, or any status below 500 (such as 400, 401, 403, 404, 409 or 413).
 """
 
 import logging
@@ -17,7 +21,7 @@ from xml.etree import ElementTree
 
 import httpx
 
-from sync.urls import redact_httpx_logs, redact_token
+from sync.urls import redact_httpx_logs, redact_token, validate_server_url
 
 logger = logging.getLogger(__name__)
 
@@ -28,6 +32,8 @@ USER_AGENT = (
 MAX_FILES_PER_POST = 100
 DEFAULT_ACCEPT_LENGTH = 10_000_000
 OPENROSA_RESPONSE = "{http://openrosa.org/http/response}"
+# Transport errors that come from the request itself, so the same request fails again.
+PERMANENT_TRANSPORT_ERRORS = (httpx.UnsupportedProtocol, httpx.LocalProtocolError)
 
 
 def collect_date(now: float | None = None) -> str:
@@ -90,8 +96,9 @@ def batches(
 class OpenRosaClient:
     """Send submissions to ``server_url``, for example ``.../v1/key/TOKEN/projects/1``.
 
-    The constructor raises ValueError for ``max_attempts`` below 1. Log lines and
-    errors show the URL with its token replaced by ``[token]``.
+    The constructor raises ValueError for a server URL that is not an absolute http(s)
+    URL, or for ``max_attempts`` below 1. Log lines and errors show the URL with its
+    token replaced by ``[token]``.
     """
 
     server_url: str
@@ -106,6 +113,7 @@ class OpenRosaClient:
     def __post_init__(self) -> None:
         if self.max_attempts < 1:
             raise ValueError(f"max_attempts must be at least 1, got {self.max_attempts}")
+        validate_server_url(self.server_url)
         redact_httpx_logs()
         self._http = httpx.Client(timeout=self.timeout, transport=self.transport)
         self._accept_length: int | None = None
@@ -142,7 +150,12 @@ class OpenRosaClient:
         }
 
     def _request(self, method: str, **kwargs) -> httpx.Response:
-        """Send one request, retrying network errors and 5xx with exponential backoff."""
+        """Send one request, retrying network errors and 5xx with exponential backoff.
+
+        Returns any response below 500 without a retry. Raises SendError once
+        ``max_attempts`` tries have failed, or at once for a transport error that
+        the same request would hit again.
+        """
         params = {"deviceID": self.device_id}
         url = self.redacted_submission_url
         attempt = 1
@@ -155,6 +168,9 @@ class OpenRosaClient:
                     headers=self._headers(),
                     **kwargs,
                 )
+            except PERMANENT_TRANSPORT_ERRORS as error:
+                failure = redact_token(f"{type(error).__name__}: {error}")
+                raise SendError(f"{method} {url} failed: {failure}") from None
             except httpx.TransportError as error:
                 failure = redact_token(f"{type(error).__name__}: {error}")
             else:

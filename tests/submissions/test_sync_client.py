@@ -3,6 +3,7 @@
 import logging
 import subprocess
 import sys
+import time
 
 import httpx
 import pytest
@@ -49,6 +50,29 @@ class FlakyTransport(httpx.BaseTransport):
             self.failures -= 1
             raise httpx.ConnectError("connection reset", request=request)
         return self.real.handle_request(request)
+
+
+class RecordingTransport(httpx.BaseTransport):
+    """Pass requests to the network and record each one's method."""
+
+    def __init__(self):
+        self.methods: list[str] = []
+        self.real = httpx.HTTPTransport()
+
+    def handle_request(self, request):
+        self.methods.append(request.method)
+        return self.real.handle_request(request)
+
+
+class BrokenRequestTransport(httpx.BaseTransport):
+    """Fail every request as httpx does for a request it cannot encode."""
+
+    def __init__(self):
+        self.calls = 0
+
+    def handle_request(self, request):
+        self.calls += 1
+        raise httpx.LocalProtocolError("illegal header value", request=request)
 
 
 def _write_instances(folder, count: int, form_id: str = "photo_survey") -> None:
@@ -238,3 +262,105 @@ def test_cli_rejects_bad_attempts(tmp_path, capsys, value, message):
         sync.__main__.main(argv)
     assert exited.value.code == 2
     assert f"argument --attempts: {message}" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        (
+            "127.0.0.1:8000/v1/key/SECRET/projects/1",
+            "must start with http:// or https://",
+        ),
+        (
+            "localhost:8000/v1/key/SECRET/projects/1",
+            "must start with http:// or https://",
+        ),
+        (
+            "ftp://127.0.0.1/v1/key/SECRET/projects/1",
+            "must start with http:// or https://",
+        ),
+        ("http:///v1/key/SECRET/projects/1", "the host name is missing"),
+        ("http://127.0.0.1:80a/v1/key/SECRET/projects/1", "Invalid port"),
+        ("http://127.0.0.1/v1/key/SECRET/projects/1?x=1", "remove the query"),
+        ("http://127.0.0.1/v1/key/SECRET/projects/1#top", "remove the query"),
+    ],
+)
+def test_invalid_server_url_rejected(url, message):
+    with pytest.raises(ValueError, match=message) as raised:
+        OpenRosaClient(url)
+    assert "SECRET" not in str(raised.value)
+    assert "/key/[token]/" in str(raised.value)
+
+
+def test_cli_rejects_url_without_scheme(tmp_path, capsys):
+    _write_instances(tmp_path, 1)
+    argv = ["send", "--server", "127.0.0.1:8000/v1/key/SECRET/projects/1"]
+    argv += ["--dir", str(tmp_path)]
+    started = time.monotonic()
+    with pytest.raises(SystemExit) as exited:
+        sync.__main__.main(argv)
+    elapsed = time.monotonic() - started
+    error = capsys.readouterr().err
+    assert exited.value.code == 2
+    assert "argument --server: invalid server URL" in error
+    assert "must start with http:// or https://" in error
+    assert "SECRET" not in error
+    # Without the URL check, five tries with backoff (0.5 + 1 + 2 + 4 s) took 7.5 s.
+    assert elapsed < 5
+
+
+def test_local_protocol_error_not_retried():
+    transport = BrokenRequestTransport()
+    delays = []
+    url = "http://127.0.0.1:9/v1/key/abc/projects/1"
+    with OpenRosaClient(url, transport=transport, sleep=delays.append) as client:
+        with pytest.raises(SendError, match="LocalProtocolError: illegal header value"):
+            client.send(instance(new_instance_id()))
+    assert transport.calls == 1
+    assert delays == []
+
+
+@pytest.mark.parametrize(
+    ("case", "status", "methods"),
+    [
+        ("wrong token", 401, ["HEAD"]),
+        ("unknown project", 404, ["HEAD"]),
+        ("invalid XML", 400, ["HEAD", "POST"]),
+        ("changed duplicate", 409, ["HEAD", "POST", "POST"]),
+        ("file too large", 413, ["HEAD", "POST"]),
+    ],
+)
+def test_client_errors_not_retried(server, admin, case, status, methods):
+    url = _server_url(server, admin)
+    instance_id = new_instance_id()
+    xml = instance(instance_id)
+    files = []
+    settings = server.app.state.settings
+    saved_limit = settings.max_submission_bytes
+
+    if case == "wrong token":
+        url = url.replace(_token(url), WRONG_TOKEN)
+    elif case == "unknown project":
+        url = url.replace("/projects/1", "/projects/99")
+    elif case == "invalid XML":
+        xml = b"<data"
+    elif case == "file too large":
+        settings.max_submission_bytes = 5000
+        xml = instance(instance_id, photo="photo.png")
+        files = [Attachment("photo.png", b"p" * 6000)]
+
+    transport = RecordingTransport()
+    delays = []
+    try:
+        with OpenRosaClient(url, transport=transport, sleep=delays.append) as client:
+            if case == "changed duplicate":
+                client.send(xml)
+                xml = instance(instance_id, name="Changed")
+            with pytest.raises(SendError) as raised:
+                client.send(xml, files)
+    finally:
+        settings.max_submission_bytes = saved_limit
+
+    assert raised.value.status == status
+    assert transport.methods == methods
+    assert delays == []
