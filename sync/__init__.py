@@ -8,6 +8,7 @@ from sync.client import (
     OpenRosaClient,
     SendError,
     SendResult,
+    ServerURLError,
     batches,
 )
 from sync.urls import redact_token, validate_server_url
@@ -17,6 +18,7 @@ __all__ = [
     "OpenRosaClient",
     "SendError",
     "SendResult",
+    "ServerURLError",
     "batches",
     "redact_token",
     "validate_server_url",

@@ -5,7 +5,13 @@ import logging
 import sys
 from pathlib import Path
 
-from sync.client import OpenRosaClient, SendError, instance_dirs, read_instance_dir
+from sync.client import (
+    OpenRosaClient,
+    SendError,
+    ServerURLError,
+    instance_dirs,
+    read_instance_dir,
+)
 from sync.urls import validate_server_url
 
 logger = logging.getLogger("sync")
@@ -71,11 +77,23 @@ def main(argv: list[str] | None = None) -> int:
     if args.device_id:
         options["device_id"] = args.device_id
     failed = 0
+    processed = 0
     with OpenRosaClient(args.server, **options) as client:
         for number, folder in enumerate(folders, 1):
+            processed = number
             try:
                 xml, attachments = read_instance_dir(folder)
                 result = client.send(xml, attachments)
+            except ServerURLError as error:
+                # Every other folder would fail the same way, so stop here.
+                failed += 1
+                logger.error(
+                    "send stopped instance=%s not_sent=%d error=%s",
+                    folder.name,
+                    len(folders) - number,
+                    error,
+                )
+                break
             except SendError as error:
                 failed += 1
                 logger.error("send failed instance=%s error=%s", folder.name, error)
@@ -84,7 +102,11 @@ def main(argv: list[str] | None = None) -> int:
                 f"[{number}/{len(folders)}] {folder.name}: {result.status} "
                 f"({result.requests} request(s), {len(attachments)} file(s))"
             )
-    print(f"sent {len(folders) - failed} of {len(folders)}; {failed} failed")
+    summary = f"sent {processed - failed} of {len(folders)}; {failed} failed"
+    not_sent = len(folders) - processed
+    if not_sent:
+        summary += f"; {not_sent} not sent"
+    print(summary)
     return 1 if failed else 0
 
 

@@ -32,6 +32,7 @@ USER_AGENT = (
 MAX_FILES_PER_POST = 100
 DEFAULT_ACCEPT_LENGTH = 10_000_000
 OPENROSA_RESPONSE = "{http://openrosa.org/http/response}"
+AUTHENTICATION_FAILURES = (401, 403)
 # Transport errors that come from the request itself, so the same request fails again.
 PERMANENT_TRANSPORT_ERRORS = (httpx.UnsupportedProtocol, httpx.LocalProtocolError)
 
@@ -68,6 +69,14 @@ class SendError(Exception):
     def __init__(self, message: str, status: int | None = None):
         super().__init__(message)
         self.status = status
+
+
+class ServerURLError(SendError):
+    """The server rejected the server URL or its app user token.
+
+    Every later submission to the same URL fails the same way until the URL or the
+    token is fixed, so a caller sending many should stop at the first one.
+    """
 
 
 def batches(
@@ -197,22 +206,40 @@ class OpenRosaClient:
     def accept_content_length(self) -> int:
         """Ask the server (HEAD) how large a POST body may be, once per client."""
         if self._accept_length is None:
-            response = self._request("HEAD")
-            if response.status_code != 204:
-                raise SendError(
-                    f"HEAD {self.redacted_submission_url} returned "
-                    f"{response.status_code}, expected 204; check the server URL "
-                    "and the app user token",
-                    response.status_code,
-                )
-            header = response.headers.get("X-OpenRosa-Accept-Content-Length", "")
-            self._accept_length = (
-                int(header) if header.isdigit() else DEFAULT_ACCEPT_LENGTH
-            )
+            self._accept_length = self._preflight()
         return self._accept_length
 
+    def _preflight(self) -> int:
+        """Send the HEAD pre-flight and return the accepted body size in bytes.
+
+        Raises ServerURLError for any status below 500 other than 204 (a rejected
+        token, an unknown project, a redirect), and SendError when the server stays
+        unreachable or keeps returning 5xx.
+        """
+        response = self._request("HEAD")
+        status = response.status_code
+        if status in AUTHENTICATION_FAILURES:
+            raise ServerURLError(
+                f"HEAD {self.redacted_submission_url} returned {status}: the server "
+                "rejected the app user token. Rescan the project's QR code in "
+                "Collect, or check the server URL and its token.",
+                status,
+            )
+        if status != 204:
+            raise ServerURLError(
+                f"HEAD {self.redacted_submission_url} returned {status}, expected "
+                "204; check the server URL, its project id and its token.",
+                status,
+            )
+        header = response.headers.get("X-OpenRosa-Accept-Content-Length", "")
+        return int(header) if header.isdigit() else DEFAULT_ACCEPT_LENGTH
+
     def send(self, xml: bytes, attachments: list[Attachment] = ()) -> SendResult:
-        """Send one submission and its files, in as many requests as needed."""
+        """Send one submission and its files, in as many requests as needed.
+
+        Raises ServerURLError when the URL or token is rejected, and SendError when
+        only this submission failed.
+        """
         groups = batches(len(xml), list(attachments), self.accept_content_length())
         response = None
         for index, group in enumerate(groups):
@@ -224,6 +251,15 @@ class OpenRosaClient:
             if response.status_code not in (201, 202):
                 status = response.status_code
                 message = openrosa_message(response)
+                if status in AUTHENTICATION_FAILURES:
+                    # Kazi, like ODK Central, returns 401 also for a form that is
+                    # not assigned to the app user. A second pre-flight raises
+                    # ServerURLError if the token itself is rejected.
+                    self._accept_length = self._preflight()
+                    message += (
+                        " The app user token is valid for the project, so the form "
+                        "of this submission is probably not assigned to the app user."
+                    )
                 raise SendError(f"server returned {status}: {message}", status)
         return SendResult(response.status_code, openrosa_message(response), len(groups))
 

@@ -1,5 +1,6 @@
 """The Collect-like client in sync/, against the live server."""
 
+import functools
 import logging
 import subprocess
 import sys
@@ -13,6 +14,7 @@ from sync import (
     Attachment,
     OpenRosaClient,
     SendError,
+    ServerURLError,
     batches,
     redact_token,
 )
@@ -200,7 +202,7 @@ def test_token_redacted_in_logs_and_errors(server, admin, caplog):
         client_repr = repr(client)
     wrong_url = url.replace(token, WRONG_TOKEN)
     with OpenRosaClient(wrong_url) as client:
-        with pytest.raises(SendError) as rejected:
+        with pytest.raises(ServerURLError) as rejected:
             client.send(instance(new_instance_id()))
     with OpenRosaClient(
         url, transport=FlakyTransport(99), sleep=lambda _: None, max_attempts=2
@@ -364,3 +366,80 @@ def test_client_errors_not_retried(server, admin, case, status, methods):
     assert raised.value.status == status
     assert transport.methods == methods
     assert delays == []
+
+
+def test_cli_stops_after_rejected_token(
+    server, admin, tmp_path, monkeypatch, capsys, caplog
+):
+    url = _server_url(server, admin)
+    _write_instances(tmp_path, 3)
+    transport = RecordingTransport()
+    monkeypatch.setattr(
+        sync.__main__,
+        "OpenRosaClient",
+        functools.partial(OpenRosaClient, transport=transport),
+    )
+    argv = [
+        "send",
+        "--server",
+        url.replace(_token(url), WRONG_TOKEN),
+        "--dir",
+        str(tmp_path),
+    ]
+    code = sync.__main__.main(argv)
+    errors = [
+        record.getMessage()
+        for record in caplog.records
+        if record.levelno >= logging.ERROR
+    ]
+    assert code == 1
+    assert transport.methods == ["HEAD"]
+    assert "sent 0 of 3; 1 failed; 2 not sent" in capsys.readouterr().out
+    assert len(errors) == 1
+    assert "returned 401" in errors[0]
+    assert "Rescan the project's QR code" in errors[0]
+    assert "check the server URL and its token" in errors[0]
+
+
+def test_revoked_token_stops_run(server, admin):
+    publish_photo_form(admin)
+    app_user = create_app_user(admin)
+    assign(admin, app_user, "photo_survey")
+    url = f"{server.url}/v1/key/{app_user.token}/projects/1"
+    transport = RecordingTransport()
+    with OpenRosaClient(url, transport=transport) as client:
+        client.send(instance(new_instance_id()))
+        revoked = admin.delete(f"/v1/projects/1/app-users/{app_user.id}")
+        assert revoked.status_code == 200, revoked.text
+        with pytest.raises(ServerURLError) as raised:
+            client.send(instance(new_instance_id()))
+    assert raised.value.status == 401
+    assert transport.methods == ["HEAD", "POST", "POST", "HEAD"]
+    assert "Rescan the project's QR code" in str(raised.value)
+
+
+def test_unassigned_form_fails_alone(
+    server, admin, tmp_path, monkeypatch, capsys, caplog
+):
+    url = _server_url(server, admin)
+    publish_photo_form(admin, "other_form")
+    _write_instances(tmp_path, 1, form_id="other_form")
+    _write_instances(tmp_path, 2)
+    transport = RecordingTransport()
+    monkeypatch.setattr(
+        sync.__main__,
+        "OpenRosaClient",
+        functools.partial(OpenRosaClient, transport=transport),
+    )
+    code = sync.__main__.main(["send", "--server", url, "--dir", str(tmp_path)])
+    errors = [
+        record.getMessage()
+        for record in caplog.records
+        if record.levelno >= logging.ERROR
+    ]
+    assert code == 1
+    assert transport.methods == ["HEAD", "POST", "HEAD", "POST", "POST"]
+    assert "sent 2 of 3; 1 failed" in capsys.readouterr().out
+    assert len(errors) == 1
+    assert "instance=other_form_0" in errors[0]
+    assert "probably not assigned to the app user" in errors[0]
