@@ -1,12 +1,14 @@
 """Safe XML parsing for untrusted form definitions and submissions.
 
-Documents are parsed with expat and built into ``xml.etree.ElementTree`` elements.
+Documents are parsed with expat and built into ``xml.etree.ElementTree`` elements, or
+streamed through callbacks by ``scan`` when a tree would cost too much memory.
 Any DOCTYPE is rejected before expat reads a declaration, so entity expansion
 ("billion laughs") and external entities cannot happen. Depth and size are bounded.
 """
 
 import re
 import xml.parsers.expat
+from collections.abc import Callable
 from xml.etree.ElementTree import Element, TreeBuilder
 
 from app import errors
@@ -77,6 +79,35 @@ def parse(
     ``orx:`` prefix without declaring it, so submissions are read that way.
     """
     builder = TreeBuilder()
+    scan(
+        data,
+        builder.start,
+        builder.end,
+        builder.data,
+        namespaces=namespaces,
+        max_depth=max_depth,
+    )
+    try:
+        return builder.close()
+    except AssertionError as error:
+        raise XMLRejected("the document has no root element") from error
+
+
+def scan(
+    data: bytes | str,
+    on_start: Callable[[str, dict[str, str]], object],
+    on_end: Callable[[str], object],
+    on_text: Callable[[str], object],
+    *,
+    namespaces: bool = True,
+    max_depth: int = MAX_DEPTH,
+) -> None:
+    """Stream ``data`` through the callbacks without building a tree.
+
+    Tags reach the callbacks as ``{uri}local`` with ``namespaces=True``, else as
+    written. Raises ``XMLRejected`` on a DOCTYPE, on nesting deeper than
+    ``max_depth`` and on malformed XML. A callback may raise to stop the scan.
+    """
     parser = xml.parsers.expat.ParserCreate(
         encoding=None, namespace_separator="}" if namespaces else None
     )
@@ -97,12 +128,12 @@ def parse(
                 f"elements are nested more than {max_depth} levels deep",
                 parser.CurrentLineNumber,
             )
-        builder.start(_fix(tag), {_fix(key): value for key, value in attributes.items()})
+        on_start(_fix(tag), {_fix(key): value for key, value in attributes.items()})
 
     def end(tag):
         nonlocal depth
         depth -= 1
-        builder.end(_fix(tag))
+        on_end(_fix(tag))
 
     def _fix(name: str) -> str:
         return "{" + name if namespaces and "}" in name else name
@@ -112,7 +143,7 @@ def parse(
     parser.ExternalEntityRefHandler = reject_doctype
     parser.StartElementHandler = start
     parser.EndElementHandler = end
-    parser.CharacterDataHandler = builder.data
+    parser.CharacterDataHandler = on_text
     parser.buffer_text = True
     parser.ordered_attributes = False
     try:
@@ -127,10 +158,6 @@ def parse(
         ) from error
     except RecursionError as error:
         raise XMLRejected("the document is nested too deeply") from error
-    try:
-        return builder.close()
-    except AssertionError as error:
-        raise XMLRejected("the document has no root element") from error
 
 
 def local_name(tag: str) -> str:

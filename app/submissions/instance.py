@@ -3,7 +3,6 @@
 import hashlib
 import uuid
 from dataclasses import dataclass, field
-from xml.etree.ElementTree import Element
 
 from app import errors
 from app.core import xml
@@ -15,6 +14,9 @@ _XFORMS = "{http://www.w3.org/2002/xforms}"
 _BINARY_TYPES = {"binary", "base64binary"}
 _binary_paths_cache: dict[str, frozenset[str]] = {}
 _CACHE_SIZE = 1000
+# Leaves kept from the first scan of a submission; a document with more is scanned
+# again for its file names. 10,000 leaves take an estimated 2 MB, far above a usual form.
+MAX_KEPT_LEAVES = 10_000
 
 
 @dataclass
@@ -29,9 +31,11 @@ class Instance:
     encrypted: bool
     # How many characters XML forbids were replaced before parsing (0 for clean XML).
     invalid_characters: int
-    # (path of local names, text) for every element without children and with text.
-    leaves: list[tuple[str, str]] = field(default_factory=list)
     encrypted_files: list[str] = field(default_factory=list)
+    # The document as parsed, scanned again by ``expected_files`` when ``leaves`` is
+    # None because the document had too many leaves to keep.
+    source: bytes | str = field(default=b"", repr=False)
+    leaves: list[tuple[str, str]] | None = None
 
     def expected_files(
         self, binary_paths: frozenset[str], received: set[str]
@@ -43,9 +47,19 @@ class Instance:
         last rule keeps files whose field the form does not mark as binary.
         """
         names: list[str] = list(self.encrypted_files)
-        for path, text in self.leaves:
+
+        def on_leaf(path: str, text: str) -> None:
             if path in binary_paths or text in received:
                 names.append(text)
+
+        if self.leaves is not None:
+            for path, text in self.leaves:
+                on_leaf(path, text)
+        else:
+            # A second scan instead of a list of every leaf: memory then stays
+            # proportional to the nesting depth, not to the size of the document.
+            reader = _ElementReader(on_leaf)
+            xml.scan(self.source, reader.start, reader.end, reader.text, namespaces=False)
         return list(dict.fromkeys(name for name in names if name))
 
 
@@ -68,42 +82,45 @@ def read_instance(data: bytes) -> Instance:
         # instances that use a prefix they never declare (orx:instanceName in
         # Central's own test data, and in XML from older clients). Kazi reads them the
         # same way on purpose, and matches elements by local name.
-        root = xml.parse(source, namespaces=False)
+        header = _HeaderReader()
+        reader = _ElementReader(header.on_leaf, header.on_element)
+        xml.scan(source, reader.start, reader.end, reader.text, namespaces=False)
     except xml.XMLRejected as rejected:
         raise rejected.problem() from rejected
 
-    xml_form_id = root.get("id")
+    xml_form_id = header.root_attributes.get("id")
     if not xml_form_id:
         raise errors.submission_without_form_id()
-    meta = _child(root, "meta")
     # ODK Central reads meta/instanceID, then an instanceID element directly under
     # the root; Kazi also accepts an instanceID attribute on the root.
     instance_id = (
-        _child_text(meta, "instanceID")
-        or _child_text(root, "instanceID")
-        or root.get("instanceID")
+        header.first("/meta/instanceID")
+        or header.first("/instanceID")
+        or header.root_attributes.get("instanceID")
     )
-    encrypted = _child(root, "base64EncryptedKey") is not None
+    encrypted = header.encrypted
     if not instance_id:
         if encrypted:
             raise errors.missing_parameter("meta/instanceID")
         instance_id = generated_instance_id(xml_form_id, data)
-    deprecated_id = (_child_text(meta, "deprecatedID") or "").strip() or None
+    deprecated_id = (header.first("/meta/deprecatedID") or "").strip() or None
     check_instance_id("instanceID", instance_id.strip())
     if deprecated_id is not None:
         check_instance_id("deprecatedID", deprecated_id)
     instance = Instance(
         xml_form_id=xml_form_id,
-        version=root.get("version") or "",
+        version=header.root_attributes.get("version") or "",
         instance_id=instance_id.strip(),
         deprecated_id=deprecated_id,
-        instance_name=_child_text(meta, "instanceName"),
+        instance_name=header.first("/meta/instanceName"),
         encrypted=encrypted,
         invalid_characters=replaced,
+        source=source,
+        leaves=header.leaves,
     )
-    _collect_leaves(root, "", instance.leaves)
     if encrypted:
-        instance.encrypted_files = _encrypted_files(root)
+        files = [header.first("/encryptedXmlFile") or "", *header.media_files]
+        instance.encrypted_files = [name for name in files if name]
     return instance
 
 
@@ -180,33 +197,97 @@ def check_file_name(name: str) -> None:
         raise errors.invalid_attachment_name(name)
 
 
-def _child(parent: Element | None, name: str) -> Element | None:
-    if parent is None:
-        return None
-    return next((child for child in parent if xml.local_name(child.tag) == name), None)
+class _ElementReader:
+    """Callbacks for ``xml.scan`` that report each element's path and text.
+
+    ``on_leaf(path, text)`` gets the path from the root, such as ``/data/photo``, of
+    each element without children and with text. ``on_element(path, value)`` gets the
+    path below the root, such as ``/meta/instanceID``, and the stripped text of every
+    element when it ends, and ``("", attributes)`` for the root when it starts. An
+    element's text is the text before its first child, as in ElementTree.
+    """
+
+    def __init__(self, on_leaf, on_element=None):
+        self.on_leaf = on_leaf
+        self.on_element = on_element
+        # One frame per open element: [path from the root, text parts, has a child].
+        self.stack: list[list] = []
+        self.root_length = 0
+
+    def start(self, tag: str, attributes: dict[str, str]) -> None:
+        stack = self.stack
+        if stack:
+            parent = stack[-1]
+            parent[2] = True
+            stack.append([f"{parent[0]}/{xml.local_name(tag)}", [], False])
+            return
+        if self.on_element is not None:
+            self.on_element("", attributes)
+        path = "/" + xml.local_name(tag)
+        self.root_length = len(path)
+        stack.append([path, [], False])
+
+    def text(self, data: str) -> None:
+        if self.stack and not self.stack[-1][2]:
+            self.stack[-1][1].append(data)
+
+    def end(self, _tag: str) -> None:
+        path, parts, has_child = self.stack.pop()
+        if not parts and self.on_element is None:
+            return
+        text = "".join(parts).strip()
+        if self.on_element is not None and self.stack:
+            self.on_element(path[self.root_length :], text)
+        if not has_child and text:
+            self.on_leaf(path, text)
 
 
-def _child_text(parent: Element | None, name: str) -> str | None:
-    child = _child(parent, name)
-    if child is None or child.text is None:
-        return None
-    return child.text.strip() or None
+class _HeaderReader:
+    """Collects the root attributes, the meta fields and the encryption parts."""
 
+    # Paths whose first occurrence is kept.
+    WANTED = {
+        "/meta/instanceID",
+        "/meta/deprecatedID",
+        "/meta/instanceName",
+        "/instanceID",
+        "/encryptedXmlFile",
+    }
 
-def _collect_leaves(element: Element, prefix: str, out: list[tuple[str, str]]) -> None:
-    path = f"{prefix}/{xml.local_name(element.tag)}"
-    if len(element) == 0:
-        text = (element.text or "").strip()
-        if text:
-            out.append((path, text))
-        return
-    for child in element:
-        _collect_leaves(child, path, out)
+    def __init__(self):
+        self.root_attributes: dict[str, str] = {}
+        self.values: dict[str, str | None] = {}
+        self.encrypted = False
+        self.media_files: list[str] = []
+        self._meta_seen = False
+        # (path, text) of each leaf with text, or None once there are too many to keep.
+        self.leaves: list[tuple[str, str]] | None = []
 
+    def on_element(self, path: str, value) -> None:
+        if path == "":
+            self.root_attributes = value
+            return
+        if path == "/meta":
+            # Elements end before their parent, so the first meta block's fields are
+            # already recorded here, and the fields of any later block are ignored.
+            self._meta_seen = True
+            return
+        if path == "/base64EncryptedKey":
+            self.encrypted = True
+        elif path == "/media/file":
+            self.media_files.append(value)
+        if path.startswith("/meta/") and self._meta_seen:
+            return
+        if path in self.WANTED and path not in self.values:
+            self.values[path] = value or None
 
-def _encrypted_files(root: Element) -> list[str]:
-    names = [_child_text(root, "encryptedXmlFile") or ""]
-    for media in root:
-        if xml.local_name(media.tag) == "media":
-            names.append(_child_text(media, "file") or "")
-    return [name for name in names if name]
+    def on_leaf(self, path: str, text: str) -> None:
+        if self.leaves is None:
+            return
+        if len(self.leaves) >= MAX_KEPT_LEAVES:
+            self.leaves = None
+        else:
+            self.leaves.append((path, text))
+
+    def first(self, path: str) -> str | None:
+        return self.values.get(path)

@@ -1,5 +1,6 @@
 """Body limits and content types of the OpenRosa submission endpoint."""
 
+from app.submissions.instance import MAX_KEPT_LEAVES
 from tests.odk_collect import openrosa_message
 from tests.submissions.helpers import (
     PNG,
@@ -92,3 +93,16 @@ def test_file_named_dot_dot_400(server, admin):
     assert response.status_code == 400
     assert "'..'" in openrosa_message(response)
     assert admin.get(submission_url("photo_survey")).json() == []
+
+
+def test_many_leaves_still_find_files(server, admin):
+    # Past MAX_KEPT_LEAVES the reader scans the document again for file names.
+    publish_photo_form(admin)
+    instance_id = new_instance_id()
+    padding = b"<note>n</note>" * (MAX_KEPT_LEAVES + 5)
+    xml = instance(instance_id, photo="photo.png").replace(b"<name>", padding + b"<name>")
+    with device_for(server, admin, "photo_survey") as device:
+        response = post(device, xml, {"photo.png": PNG})
+    assert response.status_code == 201
+    url = submission_url("photo_survey", instance_id) + "/attachments"
+    assert admin.get(url).json() == [{"name": "photo.png", "exists": True}]
