@@ -150,7 +150,15 @@ def _read_password(password: str | None) -> str:
             typer.echo("error: the passwords differ", err=True)
             raise typer.Exit(code=1)
         return first
-    return sys.stdin.readline().rstrip("\n")
+    line = sys.stdin.readline().rstrip("\n")
+    if not line:
+        typer.echo(
+            "error: no password given; pass --password, type it at a terminal, or "
+            "send it on standard input",
+            err=True,
+        )
+        raise typer.Exit(code=1)
+    return line
 
 
 @user_cli.command("create")

@@ -82,6 +82,14 @@ def test_user_create_rejects_short_password(env):
     assert _query(env, 'SELECT count(*) FROM "user"') == [(0,)]
 
 
+def test_user_create_without_password_fails(env):
+    assert kazi(env, "migrate").returncode == 0
+    result = kazi(env, "user", "create", "nopass@kazi.test", stdin="")
+    assert result.returncode == 1
+    assert "no password given" in result.stderr
+    assert _query(env, 'SELECT count(*) FROM "user"') == [(0,)]
+
+
 def test_promote_unknown_user_fails(env):
     assert kazi(env, "migrate").returncode == 0
     result = kazi(env, "user", "promote", "nobody@kazi.test")
