@@ -78,9 +78,6 @@ def test_bad_time_filter(admin):
     response = admin.get("/v1/audits", params={"start": "yesterday"})
     assert response.status_code == 400
     assert "yesterday" in response.json()["message"]
-    naive = admin.get("/v1/audits", params={"start": "2026-12-04T10:00:00"})
-    assert naive.status_code == 400
-    assert "time zone" in naive.json()["message"]
 
 
 def test_failed_login_not_audited_as_session(server, admin):

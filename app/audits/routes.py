@@ -5,31 +5,16 @@ from datetime import datetime
 from fastapi import APIRouter, Depends, Query
 from sqlmodel import Session
 
-from app import errors
 from app.audits import service
+from app.audits.timestamps import parse_timestamp
 from app.auth import Authorize, Principal
 from app.core.db import get_session
 
 router = APIRouter(prefix="/v1", tags=["audits"])
 
 
-def _parse_time(name: str, value: str | None) -> datetime | None:
-    if value is None:
-        return None
-    text = value.strip()
-    if text[-1:] in ("z", "Z"):
-        text = text[:-1] + "+00:00"
-    try:
-        parsed = datetime.fromisoformat(text)
-    except ValueError as error:
-        raise errors.unexpected_value(
-            name, value, "expected an ISO 8601 time such as 2026-12-04T00:00:00Z"
-        ) from error
-    if parsed.tzinfo is None:
-        raise errors.unexpected_value(
-            name, value, "add a time zone, for example a trailing Z"
-        )
-    return parsed
+def _parse_time(field: str, value: str | None) -> datetime | None:
+    return None if value is None else parse_timestamp(field, value)
 
 
 @router.get("/audits")
@@ -43,7 +28,12 @@ def list_audits(
     db: Session = Depends(get_session),
     principal: Principal = Depends(Authorize("audit.read", scope="site")),
 ):
-    """List audits newest first, filtered by action, actor and time (inclusive)."""
+    """List audits newest first, filtered by action, actor and time.
+
+    As in ODK Central, ``start`` is inclusive and ``end`` exclusive, and a date alone
+    means midnight at its start, so ``start=2000-01-01Z&end=2000-01-02Z`` covers
+    exactly 2000-01-01 UTC.
+    """
     rows = service.search(
         db,
         action=action,

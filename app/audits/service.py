@@ -41,7 +41,10 @@ def search(
     limit: int | None = None,
     offset: int = 0,
 ) -> list[Audit]:
-    """List audits newest first; ``action`` may name a group (``form`` for ``form.*``)."""
+    """List audits newest first, from ``start`` (inclusive) to ``end`` (exclusive).
+
+    ``action`` may name a group (``form`` for ``form.*``).
+    """
     query = select(Audit)
     if action and action not in ("nonverbose", "all"):
         query = query.where(
@@ -54,7 +57,7 @@ def search(
     if start is not None:
         query = query.where(Audit.logged_at >= start)
     if end is not None:
-        query = query.where(Audit.logged_at <= end)
+        query = query.where(Audit.logged_at < end)
     query = query.order_by(col(Audit.logged_at).desc(), col(Audit.id).desc()).offset(
         offset
     )
