@@ -129,19 +129,24 @@ def current_user(
 def list_users(
     q: str | None = None,
     db: Session = Depends(get_session),
-    principal: Principal = Depends(Authorize("user.list", scope="site")),
+    # Any logged-in actor, app users included, may call this, as in ODK Central. The
+    # body narrows the result for callers without user.list.
+    principal: Principal = Depends(Authorize("user.list", scope="self")),
 ):
-    """List web users, optionally those whose email or name contains ``q``."""
-    query = select(Actor, User).where(
-        Actor.id == User.actor_id, col(Actor.deleted_at).is_(None)
-    )
+    """List web users, or find one by email.
+
+    When ``q`` is the email of a user, the result is that user alone for any caller, so
+    project managers can look up the actor id to assign a role to. Otherwise callers
+    with user.list get the users whose email or display name contains ``q``, and
+    everyone else gets ``[]``.
+    """
     if q:
-        pattern = f"%{q.lower()}%"
-        query = query.where(
-            col(User.email).like(pattern) | col(Actor.display_name).like(pattern)
-        )
-    rows = db.exec(query.order_by(col(User.email))).all()
-    return [service.user_json(actor, user) for actor, user in rows]
+        exact = service.find_user_by_email(db, q)
+        if exact is not None:
+            return [service.user_json(*exact)]
+    if not principal.can("user.list"):
+        return []
+    return [service.user_json(actor, user) for actor, user in service.search_users(db, q)]
 
 
 @router.post("/users")

@@ -5,7 +5,7 @@ import secrets
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from app import errors
 from app.audits import service as audits
@@ -60,6 +60,44 @@ def create_user(
         details={"data": {"email": email}},
     )
     return actor, user
+
+
+def find_user_by_email(db: Session, email: str) -> tuple[Actor, User] | None:
+    """Return the web user with exactly this email, unless deleted.
+
+    Case and surrounding spaces are ignored, as at login, because emails are stored
+    lowercased.
+    """
+    row = db.exec(
+        select(Actor, User).where(
+            Actor.id == User.actor_id,
+            col(Actor.deleted_at).is_(None),
+            User.email == email.strip().lower(),
+        )
+    ).first()
+    return None if row is None else (row[0], row[1])
+
+
+def search_users(db: Session, q: str | None) -> list[tuple[Actor, User]]:
+    """List web users that are not deleted, ordered by email.
+
+    With ``q``, only users whose email or display name contains ``q``, ignoring case,
+    are listed. ``%``, ``_`` and ``\\`` in ``q`` match themselves.
+    NOTE: ODK Central also matches and ranks by pg_trgm similarity, so a search such
+    as ``chelsea getodk`` finds users there that this substring match misses.
+    """
+    query = select(Actor, User).where(
+        Actor.id == User.actor_id, col(Actor.deleted_at).is_(None)
+    )
+    if q:
+        escaped = q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        pattern = f"%{escaped}%"
+        query = query.where(
+            col(User.email).ilike(pattern, escape="\\")
+            | col(Actor.display_name).ilike(pattern, escape="\\")
+        )
+    rows = db.exec(query.order_by(col(User.email))).all()
+    return [(actor, user) for actor, user in rows]
 
 
 def grant_site_admin(db: Session, actor: Actor, *, by_actor_id: int | None) -> None:

@@ -32,7 +32,7 @@ def _cases(tag: str) -> list[tuple[str, str, dict, set[str]]]:
         ("GET", "/v1/projects/1/assignments", {}, MANAGE),
         ("GET", form + "/assignments", {}, MANAGE),
         ("GET", "/v1/projects/1/app-users", {}, MANAGE),
-        ("GET", "/v1/users", {}, ADMIN),
+        ("GET", "/v1/users", {}, WEB | {"app user"}),
         ("GET", "/v1/users/current", {}, WEB),
         ("GET", "/v1/users/1", {}, ADMIN),
         ("GET", "/v1/roles", {}, WEB | {"app user"}),
