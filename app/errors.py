@@ -120,12 +120,18 @@ def xlsform_invalid(error: str, warnings: list[str] | None = None) -> Problem:
     )
 
 
-def form_warnings(warnings: list[str]) -> Problem:
+def form_warnings(xls_form_warnings: list[str]) -> Problem:
+    """pyxform's warnings, which block a form upload unless ignored.
+
+    ``details.warnings`` has ODK Central's shape, ``{"xlsFormWarnings": [...]}``.
+    Central adds ``workflowWarnings`` from its structure-change and deleted-form
+    checks, which Kazi does not run.
+    """
     return Problem(
         400.16,
         "The form is valid but has warnings. Fix them, or send the request again with "
         "?ignoreWarnings=true to accept them.",
-        {"warnings": warnings},
+        {"warnings": {"xlsFormWarnings": xls_form_warnings}},
     )
 
 

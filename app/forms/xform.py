@@ -238,7 +238,7 @@ _START_TAG = re.compile(r"<([A-Za-z_][\w.\-:]*)([^>]*?)(/?)>")
 def set_root_attribute(xform: str, name: str, value: str) -> str:
     """Set an attribute on the primary instance root, leaving every other byte alone.
 
-    Used to apply ``?version=`` on publish and the form ID fallback for XLSForms.
+    Used to apply ``?version=`` on publish.
     """
     for instance in _INSTANCE_START.finditer(xform):
         if re.search(r"\sid\s*=", instance.group(0)):

@@ -99,7 +99,8 @@ def test_warnings_block_unless_ignored(server, admin):
     assert blocked.status_code == 400
     body = blocked.json()
     assert body["code"] == 400.16
-    warnings = body["details"]["warnings"]
+    assert list(body["details"]["warnings"]) == ["xlsFormWarnings"]
+    warnings = body["details"]["warnings"]["xlsFormWarnings"]
     assert any("[row : 7]" in w and "kids_immunization" in w for w in warnings), warnings
     assert snapshot(server) == before
 
