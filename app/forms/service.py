@@ -4,7 +4,8 @@ import hashlib
 import logging
 import mimetypes
 import secrets
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
+from datetime import datetime
 from typing import Any
 
 from sqlmodel import Session, col, select
@@ -195,22 +196,20 @@ def replace_draft(
             else None
         )
         definition = Definition(source.xml, parsed, [], xls, source.xls_content_type)
-        copy_from = source
-    else:
-        copy_from = None
-        if definition.parsed.xml_form_id != form.xml_form_id:
-            raise errors.unexpected_value(
-                "form ID",
-                definition.parsed.xml_form_id,
-                f"the draft must keep the form ID '{form.xml_form_id}'",
-            )
+    elif definition.parsed.xml_form_id != form.xml_form_id:
+        raise errors.unexpected_value(
+            "form ID",
+            definition.parsed.xml_form_id,
+            f"the draft must keep the form ID '{form.xml_form_id}'",
+        )
     _check_warnings(definition, ignore_warnings)
+    # As in ODK Central (FormAttachments.createVersion), files come from the draft
+    # being replaced, or from the published version when there is no draft.
+    uploaded = _uploaded_files(db, form.draft_def_id or form.current_def_id)
     if form.draft_def_id is not None:
         _discard_def(db, form.draft_def_id)
     form_def = _new_def(db, blobs, form, definition)
-    _carry_attachments(
-        db, copy_from or _latest_def(db, form, exclude=form_def.id), form_def
-    )
+    _carry_attachments(db, uploaded, form_def)
     form.draft_def_id = form_def.id
     form.updated_at = utcnow()
     audits.record(
@@ -224,19 +223,32 @@ def replace_draft(
     return form_def
 
 
-def _latest_def(db: Session, form: Form, exclude: int) -> FormDef | None:
-    if form.current_def_id is None or form.current_def_id == exclude:
-        return None
-    return db.get(FormDef, form.current_def_id)
+@dataclass(frozen=True)
+class _UploadedFile:
+    """An attachment slot's type and uploaded content, detached from its row."""
+
+    type: str
+    blob_id: int | None
+    content_type: str | None
+    updated_at: datetime | None
 
 
-def _carry_attachments(db: Session, source: FormDef | None, target: FormDef) -> None:
+def _uploaded_files(db: Session, def_id: int | None) -> dict[str, _UploadedFile]:
+    """Copy a definition's attachment slots by name, so they outlive its deletion."""
+    if def_id is None:
+        return {}
+    return {
+        a.name: _UploadedFile(a.type, a.blob_id, a.content_type, a.updated_at)
+        for a in attachments_of(db, def_id)
+    }
+
+
+def _carry_attachments(
+    db: Session, uploaded: dict[str, _UploadedFile], target: FormDef
+) -> None:
     """Keep uploaded files whose name and type the new definition still expects."""
-    if source is None:
-        return
-    previous = {a.name: a for a in attachments_of(db, source.id)}
     for attachment in attachments_of(db, target.id):
-        old = previous.get(attachment.name)
+        old = uploaded.get(attachment.name)
         if old is not None and old.type == attachment.type and old.blob_id is not None:
             attachment.blob_id = old.blob_id
             attachment.content_type = old.content_type
