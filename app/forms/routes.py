@@ -28,20 +28,30 @@ def _flag(value: str | None) -> bool:
 
 def _readable_form(
     db: Session, principal: Principal, project_id: int, xml_form_id: str
-) -> Form:
-    """Find the form, hiding closed forms from app users as ODK Central does.
+) -> tuple[Form, FormDef | None]:
+    """Find the form and the definition that describes it, if the caller may read it.
 
-    App users may read open and closing forms only, so a device cannot fetch a form
-    the project has closed.
+    That definition is the published version, or the draft of a form never published
+    (ODK Central's "any version"). Drafts need form.update, and closed forms are
+    hidden from app users and data collectors (``service.check_can_read``).
     """
     form = service.get_form(db, project_id, xml_form_id)
-    if principal.is_app_user and form.state == "closed":
-        raise errors.Problem(
-            403.1,
-            f"Form '{xml_form_id}' is closed; devices can no longer download it.",
-            {"xmlFormId": xml_form_id, "state": form.state},
-        )
-    return form
+    form_def = _describing_def(db, form)
+    service.check_can_read(principal, form, form_def)
+    return form, form_def
+
+
+def _describing_def(db: Session, form: Form) -> FormDef | None:
+    return db.get(FormDef, form.current_def_id or form.draft_def_id or -1)
+
+
+def _readable_version(
+    db: Session, principal: Principal, project_id: int, xml_form_id: str, version: str
+) -> tuple[Form, FormDef]:
+    form = service.get_form(db, project_id, xml_form_id)
+    form_def = service.published_def_by_version(db, form, version)
+    service.check_can_read(principal, form, form_def)
+    return form, form_def
 
 
 def _fallback_form_id(request: Request) -> str | None:
@@ -103,11 +113,18 @@ def list_forms(
     db: Session = Depends(get_session),
     principal: Principal = Depends(Authorize("form.list")),
 ):
-    """List the project's forms, each described by its published version or draft."""
+    """List the forms the caller may read, each described by its published version
+    (or its draft if never published).
+
+    As in ODK Central, a form never published (described by its draft, with its draft
+    token) is listed only to those who may update it, and a closed form is not listed
+    to data collectors.
+    """
     result = []
     for form in service.list_forms(db, project_id):
-        form_def = db.get(FormDef, form.current_def_id or form.draft_def_id or -1)
-        result.append(service.form_json(form, form_def))
+        form_def = _describing_def(db, form)
+        if service.can_read(principal, form, form_def):
+            result.append(service.form_json(form, form_def))
     return result
 
 
@@ -154,7 +171,7 @@ def download_xml(
     principal: Principal = Depends(Authorize("form.read")),
 ):
     """The published XForm XML, byte for byte what devices download."""
-    form = _readable_form(db, principal, project_id, xml_form_id)
+    form, _ = _readable_form(db, principal, project_id, xml_form_id)
     return _xml_response(request, service.current_def(db, form))
 
 
@@ -168,7 +185,7 @@ def download_xlsform(
     principal: Principal = Depends(Authorize("form.read")),
 ):
     """The XLSForm the published version was converted from."""
-    form = service.get_form(db, project_id, xml_form_id)
+    form, _ = _readable_form(db, principal, project_id, xml_form_id)
     return _xlsx_response(request, db, form, service.current_def(db, form))
 
 
@@ -180,8 +197,7 @@ def get_form(
     principal: Principal = Depends(Authorize("form.read")),
 ):
     """One form, described by its published version (or its draft if never published)."""
-    form = service.get_form(db, project_id, xml_form_id)
-    form_def = db.get(FormDef, form.current_def_id or form.draft_def_id or -1)
+    form, form_def = _readable_form(db, principal, project_id, xml_form_id)
     return service.form_json(form, form_def)
 
 
@@ -262,7 +278,7 @@ def download_draft_xml(
     xml_form_id: str,
     request: Request,
     db: Session = Depends(get_session),
-    principal: Principal = Depends(Authorize("form.read")),
+    principal: Principal = Depends(Authorize("form.update")),
 ):
     """The draft's XForm XML."""
     form = service.get_form(db, project_id, xml_form_id)
@@ -276,7 +292,7 @@ def download_draft_xlsform(
     xml_form_id: str,
     request: Request,
     db: Session = Depends(get_session),
-    principal: Principal = Depends(Authorize("form.read")),
+    principal: Principal = Depends(Authorize("form.update")),
 ):
     """The XLSForm the draft was converted from."""
     form = service.get_form(db, project_id, xml_form_id)
@@ -288,7 +304,7 @@ def get_draft(
     project_id: int,
     xml_form_id: str,
     db: Session = Depends(get_session),
-    principal: Principal = Depends(Authorize("form.read")),
+    principal: Principal = Depends(Authorize("form.update")),
 ):
     """The draft's details, including its draft token."""
     form = service.get_form(db, project_id, xml_form_id)
@@ -329,7 +345,7 @@ def list_draft_attachments(
     project_id: int,
     xml_form_id: str,
     db: Session = Depends(get_session),
-    principal: Principal = Depends(Authorize("form.read")),
+    principal: Principal = Depends(Authorize("form.update")),
 ):
     """The files the draft expects, and whether each has been uploaded."""
     form = service.get_form(db, project_id, xml_form_id)
@@ -376,7 +392,7 @@ def download_draft_attachment(
     name: str,
     request: Request,
     db: Session = Depends(get_session),
-    principal: Principal = Depends(Authorize("form.read")),
+    principal: Principal = Depends(Authorize("form.update")),
 ):
     """Download an uploaded draft attachment."""
     form = service.get_form(db, project_id, xml_form_id)
@@ -407,7 +423,7 @@ def list_attachments(
     principal: Principal = Depends(Authorize("form.read")),
 ):
     """The files the published version expects."""
-    form = service.get_form(db, project_id, xml_form_id)
+    form, _ = _readable_form(db, principal, project_id, xml_form_id)
     current = service.current_def(db, form)
     return [
         service.attachment_json(db, a) for a in service.attachments_of(db, current.id)
@@ -424,7 +440,7 @@ def download_attachment(
     principal: Principal = Depends(Authorize("form.read")),
 ):
     """Download a file of the published version (ETag and 304 supported)."""
-    form = _readable_form(db, principal, project_id, xml_form_id)
+    form, _ = _readable_form(db, principal, project_id, xml_form_id)
     return _attachment_response(request, db, service.current_def(db, form), name)
 
 
@@ -450,7 +466,7 @@ def list_versions(
     principal: Principal = Depends(Authorize("form.read")),
 ):
     """Every published version of the form, newest first."""
-    form = service.get_form(db, project_id, xml_form_id)
+    form, _ = _readable_form(db, principal, project_id, xml_form_id)
     return [service.form_json(form, d) for d in service.published_defs(db, form)]
 
 
@@ -464,8 +480,8 @@ def download_version_xml(
     principal: Principal = Depends(Authorize("form.read")),
 ):
     """The XForm XML of one published version."""
-    form = service.get_form(db, project_id, xml_form_id)
-    return _xml_response(request, service.published_def_by_version(db, form, version))
+    _, form_def = _readable_version(db, principal, project_id, xml_form_id, version)
+    return _xml_response(request, form_def)
 
 
 @router.get(FORM + "/versions/{version}.xlsx")
@@ -479,8 +495,7 @@ def download_version_xlsform(
     principal: Principal = Depends(Authorize("form.read")),
 ):
     """The XLSForm of one published version."""
-    form = service.get_form(db, project_id, xml_form_id)
-    form_def = service.published_def_by_version(db, form, version)
+    form, form_def = _readable_version(db, principal, project_id, xml_form_id, version)
     return _xlsx_response(request, db, form, form_def)
 
 
@@ -493,8 +508,8 @@ def get_version(
     principal: Principal = Depends(Authorize("form.read")),
 ):
     """One published version."""
-    form = service.get_form(db, project_id, xml_form_id)
-    return service.form_json(form, service.published_def_by_version(db, form, version))
+    form, form_def = _readable_version(db, principal, project_id, xml_form_id, version)
+    return service.form_json(form, form_def)
 
 
 @router.get(FORM + "/versions/{version}/attachments")
@@ -506,8 +521,7 @@ def list_version_attachments(
     principal: Principal = Depends(Authorize("form.read")),
 ):
     """The files one published version expects."""
-    form = service.get_form(db, project_id, xml_form_id)
-    form_def = service.published_def_by_version(db, form, version)
+    _, form_def = _readable_version(db, principal, project_id, xml_form_id, version)
     return [
         service.attachment_json(db, a) for a in service.attachments_of(db, form_def.id)
     ]
@@ -524,6 +538,5 @@ def download_version_attachment(
     principal: Principal = Depends(Authorize("form.read")),
 ):
     """Download a file of one published version."""
-    form = service.get_form(db, project_id, xml_form_id)
-    form_def = service.published_def_by_version(db, form, version)
+    _, form_def = _readable_version(db, principal, project_id, xml_form_id, version)
     return _attachment_response(request, db, form_def, name)

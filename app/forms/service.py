@@ -12,6 +12,7 @@ from sqlmodel import Session, col, select
 
 from app import errors
 from app.audits import service as audits
+from app.auth import Principal
 from app.blobs.models import Blob
 from app.blobs.store import BlobStore
 from app.core.timeutil import iso, utcnow
@@ -19,11 +20,16 @@ from app.forms import xlsform
 from app.forms.models import Form, FormAttachment, FormDef
 from app.forms.xform import ParsedXForm, parse_xform, set_root_attribute
 from app.projects.models import Project
+from app.projects.roles import role_grants
 
 logger = logging.getLogger(__name__)
 
 XML_TYPES = ("application/xml", "text/xml")
 FORM_STATES = ("open", "closing", "closed")
+# ODK Central gives these roles "open_form.read" rather than "form.read" (migration
+# 20230907-01-opened-form-verb), so they read open and closing forms only. Kazi's role
+# table grants them "form.read", and this set keeps the difference.
+OPEN_FORM_ROLES = frozenset({"app-user", "formfill"})
 
 
 class Definition:
@@ -100,6 +106,43 @@ def draft_def(db: Session, form: Form) -> FormDef:
     if form.draft_def_id is None:
         raise errors.not_found("draft of form", form.xml_form_id)
     return db.get(FormDef, form.draft_def_id)
+
+
+def check_can_read(principal: Principal, form: Form, form_def: FormDef | None) -> None:
+    """Apply ODK Central's rule for reading one definition of a form (canReadForm).
+
+    A draft, including the only definition of a never-published form, needs
+    form.update. A closed form needs form.read from a role other than app user or data
+    collector. An open or closing form needs form.read alone, which the route's
+    Authorize dependency has checked.
+    """
+    if form_def is None or form_def.published_at is None:
+        if not principal.can("form.update", form.project_id, form.id):
+            raise errors.insufficient_rights("form.update")
+    elif form.state == "closed" and not _reads_closed_forms(principal, form):
+        raise errors.Problem(
+            403.1,
+            f"Form '{form.xml_form_id}' is closed, so app users and data collectors can "
+            "no longer read it. Ask a project manager to reopen it.",
+            {"xmlFormId": form.xml_form_id, "state": form.state, "verb": "form.read"},
+        )
+
+
+def can_read(principal: Principal, form: Form, form_def: FormDef | None) -> bool:
+    try:
+        check_can_read(principal, form, form_def)
+    except errors.Problem:
+        return False
+    return True
+
+
+def _reads_closed_forms(principal: Principal, form: Form) -> bool:
+    roles = set(principal.site_roles)
+    roles |= principal.project_roles.get(form.project_id, set())
+    form_project_id, form_roles = principal.form_roles.get(form.id, (None, set()))
+    if form_project_id == form.project_id:
+        roles |= form_roles
+    return any(role_grants(role, "form.read") for role in roles - OPEN_FORM_ROLES)
 
 
 def _new_def(

@@ -58,7 +58,9 @@ def _cases(tag: str) -> list[tuple[str, str, dict, set[str]]]:
             {"content": draft, "headers": {"Content-Type": "application/xml"}},
             MANAGE,
         ),
-        ("GET", form + "/draft", {}, FORM_READERS),
+        ("GET", form + "/draft", {}, MANAGE),
+        ("GET", form + "/draft.xml", {}, MANAGE),
+        ("GET", form + "/draft/attachments", {}, MANAGE),
         ("POST", form + "/draft/publish", {}, MANAGE),
         ("DELETE", "/v1/projects/1/forms/doomed", {}, MANAGE),
     ]
