@@ -13,7 +13,7 @@ from app.auth import Authorize, Principal
 from app.blobs.models import Blob
 from app.core.db import get_session
 from app.core.http import file_response, read_body
-from app.forms import service
+from app.forms import service, xlsform
 from app.forms.models import Form, FormDef
 from app.projects.service import get_project
 
@@ -92,16 +92,22 @@ def _xml_response(request: Request, form_def: FormDef) -> Response:
 def _xlsx_response(
     request: Request, db: Session, form: Form, form_def: FormDef
 ) -> Response:
-    if form_def.xls_blob_id is None:
-        raise errors.not_found("XLSForm of form", form.xml_form_id)
+    """Serve the XLSForm a definition came from, at the URL ending in its own type.
+
+    As in ODK Central, ``.xls`` serves only a file uploaded as
+    application/vnd.ms-excel and ``.xlsx`` only one uploaded as the OOXML type.
+    Any other request is a 404.
+    """
+    suffix = ".xls" if request.url.path.endswith(".xls") else ".xlsx"
+    if form_def.xls_blob_id is None or (
+        xlsform.XLSX_TYPES.get(form_def.xls_content_type or "") != suffix
+    ):
+        raise errors.not_found(f"{suffix} XLSForm of form", form.xml_form_id)
     blob = db.get(Blob, form_def.xls_blob_id)
-    suffix = (
-        ".xls" if form_def.xls_content_type == "application/vnd.ms-excel" else ".xlsx"
-    )
     return file_response(
         request,
         request.app.state.blobs.read(blob.sha256),
-        media_type=form_def.xls_content_type or "application/octet-stream",
+        media_type=form_def.xls_content_type,
         etag=f'"{blob.md5}"',
         filename=form.xml_form_id + suffix,
     )
@@ -507,7 +513,7 @@ def get_version(
     db: Session = Depends(get_session),
     principal: Principal = Depends(Authorize("form.read")),
 ):
-    """One published version."""
+    """One published version (``___`` names a blank version)."""
     form, form_def = _readable_version(db, principal, project_id, xml_form_id, version)
     return service.form_json(form, form_def)
 

@@ -30,6 +30,8 @@ FORM_STATES = ("open", "closing", "closed")
 # 20230907-01-opened-form-verb), so they read open and closing forms only. Kazi's role
 # table grants them "form.read", and this set keeps the difference.
 OPEN_FORM_ROLES = frozenset({"app-user", "formfill"})
+# The /versions/{version} URL segment that names a blank version, as in ODK Central.
+BLANK_VERSION = "___"
 
 
 class Definition:
@@ -325,9 +327,13 @@ def delete_draft(db: Session, form: Form, *, actor_id: int | None) -> None:
 def publish_draft(
     db: Session, form: Form, *, version: str | None, actor_id: int | None
 ) -> FormDef:
-    """Publish the draft; a version this form has published before is a 409."""
+    """Publish the draft; a version this form has published before is a 409.
+
+    An empty ``version`` is ignored, as ODK Central ignores ``?version=`` without a
+    value.
+    """
     form_def = draft_def(db, form)
-    if version is not None and version != form_def.version:
+    if version and version != form_def.version:
         from app.forms.xform import check_version
 
         check_version(version)
@@ -516,6 +522,9 @@ def published_defs(db: Session, form: Form) -> list[FormDef]:
 
 
 def published_def_by_version(db: Session, form: Form, version: str) -> FormDef:
+    """Find a published version; ``___`` finds the one with a blank version."""
+    if version == BLANK_VERSION:
+        version = ""
     form_def = db.exec(
         select(FormDef).where(
             FormDef.form_id == form.id,
