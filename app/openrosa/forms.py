@@ -192,10 +192,9 @@ def form_manifest(
 ):
     """Return the OpenRosa manifest: the published version's files and their MD5s."""
     form = forms.get_form(db, project_id, xml_form_id)
-    if form.state == "closed" and principal.is_app_user:
-        # Central lets app users read open and closing forms only.
-        raise errors.insufficient_rights("form.read")
     form_def = forms.current_def(db, form)
+    # App users and data collectors read open and closing forms only, as in Central.
+    forms.check_can_read(principal, form, form_def)
     return _xml_response(
         request, manifest_document(db, form, form_def, project_url(request, project_id))
     )
