@@ -260,9 +260,9 @@ def submission_without_form_id() -> Problem:
 def invalid_attachment_name(name: str) -> Problem:
     return Problem(
         400.8,
-        f"Invalid attachment name '{name}': a file name must not contain '/' or '\\' "
-        "and must not be '.' or '..'. Send each file under its plain name, as the "
-        "submission XML refers to it.",
+        f"Invalid attachment name '{name}': a file name must not contain '/' or '\\', "
+        "must not be '.' or '..', and has at most 255 characters. Send each file under "
+        "its plain name, as the submission XML refers to it.",
         {"field": "attachment name", "value": name},
     )
 
@@ -310,6 +310,16 @@ def deprecated_version_not_current(deprecated_id: str) -> Problem:
         f"Version {deprecated_id!r} (meta/deprecatedID) has already been replaced by a "
         "newer edit. Download the current version of the submission and edit that.",
         {"deprecatedId": deprecated_id},
+    )
+
+
+def resent_version_not_current(instance_id: str) -> Problem:
+    return Problem(
+        409.9,
+        f"The submission version with instanceID {instance_id!r} has been replaced by "
+        "a newer edit on the server, so it cannot be received again. Send the newer "
+        "version instead.",
+        {"instanceId": instance_id},
     )
 
 

@@ -21,7 +21,7 @@ from app.openrosa.forms import require_openrosa_version
 from app.openrosa.responses import OpenRosaRoute, message_response, openrosa_headers
 from app.submissions.instance import read_instance
 from app.submissions.multipart import FRAMING_ALLOWANCE, XML_PART, Upload, read_multipart
-from app.submissions.receive import Context, Received, receive
+from app.submissions.receive import Context, Received, client_user_agent, receive
 
 logger = logging.getLogger(__name__)
 
@@ -100,9 +100,10 @@ async def submission_create(
         request.stream(), request.headers.get("content-type"), limit
     )
     try:
-        context = Context(
-            principal, project_id, deviceID, request.headers.get("user-agent")
+        user_agent = client_user_agent(
+            request.headers.get("odk-client"), request.headers.get("user-agent")
         )
+        context = Context(principal, project_id, deviceID, user_agent)
         received = await run_in_threadpool(_receive, request, context, upload)
     finally:
         upload.close()

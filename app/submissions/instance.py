@@ -125,6 +125,8 @@ def read_instance(data: bytes) -> Instance:
 
 
 MAX_INSTANCE_ID_LENGTH = 249
+# Android file systems limit a file name to 255 bytes, so no device sends a longer one.
+MAX_FILE_NAME = 255
 
 
 def check_instance_id(field_name: str, value: str) -> None:
@@ -193,7 +195,7 @@ def check_file_name(name: str) -> None:
 
     Names that merely contain two dots, such as IMG..1.jpg, are ordinary file names.
     """
-    if "/" in name or "\\" in name or name in (".", ".."):
+    if "/" in name or "\\" in name or name in (".", "..") or len(name) > MAX_FILE_NAME:
         raise errors.invalid_attachment_name(name)
 
 

@@ -31,12 +31,43 @@ ATTEMPTS = 5
 
 @dataclass
 class Context:
-    """Who sent the submission and from where."""
+    """Who sent the submission and from where.
+
+    ``device_id`` and ``user_agent`` are stored cut to 255 characters, and a blank
+    one as None, as ODK Central stores them: a device cannot change what its client
+    sends, so rejecting a long value would block that submission for good.
+    """
 
     principal: Principal
     project_id: int
     device_id: str | None
     user_agent: str | None
+
+    def __post_init__(self) -> None:
+        self.device_id = _clip(self.device_id)
+        self.user_agent = _clip(self.user_agent)
+
+
+CLIPPED_LENGTH = 255
+# The submission_def.instance_name column holds this many characters; the full name
+# stays in the stored XML.
+MAX_INSTANCE_NAME = 1000
+
+
+def client_user_agent(odk_client: str | None, user_agent: str | None) -> str | None:
+    """Join the ``odk-client`` header and the User-Agent, as ODK Central stores them.
+
+    Web form clients name themselves in ``odk-client``, in front of the browser's
+    User-Agent.
+    """
+    parts = [part for part in (odk_client, user_agent) if part]
+    return " ".join(parts) or None
+
+
+def _clip(value: str | None) -> str | None:
+    if value is None or not value.strip():
+        return None
+    return value[:CLIPPED_LENGTH]
 
 
 @dataclass
@@ -159,6 +190,11 @@ def _accepting_form(
     return form, form_def_id, xml_md5
 
 
+def _instance_name(instance: Instance) -> str | None:
+    name = instance.instance_name
+    return name[:MAX_INSTANCE_NAME] if name is not None else None
+
+
 def _form_xml(db: Session, form_def_id: int) -> str:
     return db.exec(select(FormDef.xml).where(FormDef.id == form_def_id)).one()
 
@@ -186,7 +222,7 @@ def _new_def(incoming: _Incoming, submission_id: int) -> SubmissionDef:
         instance_id=instance.instance_id,
         deprecated_id=instance.deprecated_id,
         xml=incoming.xml,
-        instance_name=instance.instance_name,
+        instance_name=_instance_name(instance),
         submitter_id=incoming.actor_id,
         device_id=incoming.context.device_id,
         user_agent=incoming.context.user_agent,
@@ -247,7 +283,7 @@ def _create(db: Session, incoming: _Incoming) -> Received:
             "form_def_id": incoming.form_def_id,
             "deprecated_id": instance.deprecated_id,
             "xml": incoming.xml,
-            "instance_name": instance.instance_name,
+            "instance_name": _instance_name(instance),
             "encrypted": instance.encrypted,
             "current": True,
         },
@@ -361,6 +397,10 @@ def _resend(db: Session, incoming: _Incoming, existing: SubmissionDef) -> Receiv
     submission = db.get(Submission, existing.submission_id)
     if submission.deleted_at is not None:
         raise errors.submission_deleted(submission.instance_id)
+    if not existing.current:
+        # ODK Central rejects a resend of a replaced version, so that files it carries
+        # never attach to a version nobody reads any more.
+        raise errors.resent_version_not_current(existing.instance_id)
     if existing.xml != incoming.xml:
         raise errors.submission_xml_conflict(existing.instance_id)
 
