@@ -238,6 +238,25 @@ def list_version_attachments(
     return [{"name": row.name, "exists": row.blob_id is not None} for row in rows]
 
 
+@router.get(SUBMISSION + "/versions/{version_id}/attachments/{name}")
+def download_version_attachment(
+    request: Request,
+    project_id: int,
+    xml_form_id: str,
+    instance_id: str,
+    version_id: str,
+    name: str,
+    principal: Principal = Depends(Authorize("submission.read")),
+    db: Session = Depends(get_session),
+) -> Response:
+    """Download one file of one version."""
+    form = forms.get_form(db, project_id, xml_form_id)
+    submission = service.get_submission(db, form, instance_id)
+    version = service.get_version(db, submission, version_id)
+    blob = service.attachment_blob(db, version, name)
+    return _blob_response(request, blob, name)
+
+
 def _blob_response(request: Request, blob, name: str) -> Response:
     media_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
     content = request.app.state.blobs.read(blob.sha256)
