@@ -2,9 +2,10 @@
 
 import mimetypes
 from typing import Any
+from urllib.parse import quote
 
 from fastapi import APIRouter, Body, Depends, Query, Request
-from fastapi.responses import Response
+from fastapi.responses import RedirectResponse, Response
 from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 
@@ -13,8 +14,10 @@ from app.auth import Authorize, Principal
 from app.core.db import get_session
 from app.core.http import file_response, read_body
 from app.forms import service as forms
+from app.forms.models import Form
 from app.submissions import service
 from app.submissions.instance import read_instance
+from app.submissions.models import Submission
 from app.submissions.receive import Context, receive
 
 router = APIRouter(
@@ -28,6 +31,38 @@ XML_TYPES = ("application/xml", "text/xml")
 
 def _xml(submission_xml: bytes) -> Response:
     return Response(content=submission_xml, media_type="application/xml")
+
+
+def _url_segment(value: str) -> str:
+    # The characters JavaScript's encodeURIComponent, which Central uses, leaves as is.
+    return quote(value, safe="!'()*")
+
+
+def _get_or_redirect(
+    request: Request, db: Session, form: Form, instance_id: str
+) -> Submission | RedirectResponse:
+    """Find a live submission by its first instanceID, or redirect a later version's.
+
+    Central answers a later version's instanceID with 301, turning
+    ``.../submissions/{instanceId}...`` into
+    ``.../submissions/{rootId}/versions/{instanceId}...``. The rest of the path and
+    the query string stay as the client sent them. It answers 404 if no live
+    submission has that version.
+    """
+    try:
+        return service.get_submission(db, form, instance_id)
+    except errors.Problem as problem:
+        root_id = service.root_instance_id(db, form, instance_id)
+        if root_id is None:
+            raise problem
+    raw_path = request.scope.get("raw_path") or request.url.path.encode()
+    segments = raw_path.decode("latin-1").split("/")
+    # The path is /v1/projects/{projectId}/forms/{xmlFormId}/submissions/{instanceId}...
+    head, rest = segments[:6], segments[6:]
+    location = "/".join([*head, rest[0], _url_segment(root_id), "versions", *rest[1:]])
+    if request.url.query:
+        location += f"?{request.url.query}"
+    return RedirectResponse(location, status_code=301)
 
 
 @router.get("")
@@ -83,6 +118,7 @@ async def create_submission(
 
 @router.get(SUBMISSION + ".xml")
 def submission_xml(
+    request: Request,
     project_id: int,
     xml_form_id: str,
     instance_id: str,
@@ -91,12 +127,15 @@ def submission_xml(
 ) -> Response:
     """Download the current version's XML exactly as it was received."""
     form = forms.get_form(db, project_id, xml_form_id)
-    submission = service.get_submission(db, form, instance_id)
+    submission = _get_or_redirect(request, db, form, instance_id)
+    if isinstance(submission, RedirectResponse):
+        return submission
     return _xml(service.current_version(db, submission).xml)
 
 
 @router.get(SUBMISSION)
 def get_submission(
+    request: Request,
     project_id: int,
     xml_form_id: str,
     instance_id: str,
@@ -105,7 +144,9 @@ def get_submission(
 ) -> dict[str, Any]:
     """Show one submission and its current version."""
     form = forms.get_form(db, project_id, xml_form_id)
-    submission = service.get_submission(db, form, instance_id)
+    submission = _get_or_redirect(request, db, form, instance_id)
+    if isinstance(submission, RedirectResponse):
+        return submission
     return service.submission_json(submission, service.current_version(db, submission))
 
 
@@ -148,6 +189,7 @@ def delete_submission(
 
 @router.get(SUBMISSION + "/attachments")
 def list_attachments(
+    request: Request,
     project_id: int,
     xml_form_id: str,
     instance_id: str,
@@ -156,7 +198,9 @@ def list_attachments(
 ) -> list[dict[str, Any]]:
     """List the files the current version refers to, and whether each has arrived."""
     form = forms.get_form(db, project_id, xml_form_id)
-    submission = service.get_submission(db, form, instance_id)
+    submission = _get_or_redirect(request, db, form, instance_id)
+    if isinstance(submission, RedirectResponse):
+        return submission
     rows = service.attachments(db, service.current_version(db, submission))
     return [{"name": row.name, "exists": row.blob_id is not None} for row in rows]
 
@@ -173,7 +217,9 @@ def download_attachment(
 ) -> Response:
     """Download one file of the current version."""
     form = forms.get_form(db, project_id, xml_form_id)
-    submission = service.get_submission(db, form, instance_id)
+    submission = _get_or_redirect(request, db, form, instance_id)
+    if isinstance(submission, RedirectResponse):
+        return submission
     blob = service.attachment_blob(db, service.current_version(db, submission), name)
     return _blob_response(request, blob, name)
 

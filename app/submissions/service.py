@@ -40,6 +40,23 @@ def get_submission(db: Session, form: Form, instance_id: str) -> Submission:
     return submission
 
 
+def root_instance_id(db: Session, form: Form, instance_id: str) -> str | None:
+    """Return the first instanceID of the live submission with a version ``instance_id``.
+
+    This is Central's getRootForInstanceId, which it uses to redirect a request for a
+    later version's instanceID to that version's URL.
+    """
+    return db.exec(
+        select(Submission.instance_id)
+        .join(SubmissionDef, col(SubmissionDef.submission_id) == Submission.id)
+        .where(
+            Submission.form_id == form.id,
+            SubmissionDef.instance_id == instance_id,
+            col(Submission.deleted_at).is_(None),
+        )
+    ).first()
+
+
 def current_version(db: Session, submission: Submission) -> SubmissionDef:
     return db.get(SubmissionDef, submission.current_def_id)
 

@@ -62,3 +62,37 @@ def test_version_attachment_missing_404(server, admin):
     assert admin.get(f"{url}/versions/{first_id}/attachments/nope.png").status_code == 404
     missing_version = f"{url}/versions/uuid:nothing/attachments/sign.png"
     assert admin.get(missing_version).status_code == 404
+
+
+def test_edited_instance_id_redirects(server, admin):
+    first_id, second_id = _edited_submission(server, admin)
+    base = "/v1/projects/1/forms/photo_survey/submissions"
+    root = first_id.replace(":", "%3A")
+    version = f"{base}/{root}/versions/{second_id}"
+    cases = [
+        ("", version),
+        (".xml", version + ".xml"),
+        ("/attachments", version + "/attachments"),
+        ("/attachments/sign.png", version + "/attachments/sign.png"),
+    ]
+    for suffix, expected in cases:
+        response = admin.get(f"{base}/{second_id}{suffix}")
+        assert response.status_code == 301, suffix
+        assert response.headers["location"] == expected, suffix
+        assert admin.get(expected).status_code == 200, suffix
+
+    with_query = admin.get(f"{base}/{second_id}", params={"a": "1"})
+    assert with_query.headers["location"] == version + "?a=1"
+    followed = admin.get(f"{base}/{second_id}.xml", follow_redirects=True)
+    assert followed.status_code == 200
+    assert b"Ada L." in followed.content
+    photo = admin.get(f"{base}/{second_id}/attachments/sign.png", follow_redirects=True)
+    assert photo.content == b"s2"
+
+
+def test_deleted_edit_does_not_redirect(server, admin):
+    first_id, second_id = _edited_submission(server, admin)
+    assert admin.delete(submission_url("photo_survey", first_id)).status_code == 200
+    url = submission_url("photo_survey", second_id)
+    assert admin.get(url).status_code == 404
+    assert admin.get(url + ".xml").status_code == 404
