@@ -34,6 +34,7 @@ ROLE_VERBS: dict[str, list[str]] = {
         "submission.create",
         "submission.update",
         "submission.delete",
+        "submission.restore",
         "field_key.create",
         "field_key.list",
         "field_key.delete",

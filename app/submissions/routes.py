@@ -43,10 +43,10 @@ def _get_or_redirect(
 ) -> Submission | RedirectResponse:
     """Find a live submission by its first instanceID, or redirect a later version's.
 
-    Central answers a later version's instanceID with 301, turning
+    Central responds to a later version's instanceID with 301, turning
     ``.../submissions/{instanceId}...`` into
     ``.../submissions/{rootId}/versions/{instanceId}...``. The rest of the path and
-    the query string stay as the client sent them. It answers 404 if no live
+    the query string stay as the client sent them. It raises 404 if no live
     submission has that version.
     """
     try:
@@ -69,12 +69,26 @@ def _get_or_redirect(
 def list_submissions(
     project_id: int,
     xml_form_id: str,
+    deleted: str | None = None,
+    limit: int | None = Query(default=None, ge=0),
+    offset: int = Query(default=0, ge=0),
     principal: Principal = Depends(Authorize("submission.list")),
     db: Session = Depends(get_session),
 ) -> list[dict[str, Any]]:
-    """List the form's submissions, newest first."""
+    """List the form's submissions, newest first.
+
+    ``deleted=true`` (any letter case, as Central reads it) lists only the deleted
+    submissions, and needs no permission beyond ``submission.list``.
+    """
     form = forms.get_form(db, project_id, xml_form_id)
-    return [service.submission_json(*row) for row in service.list_submissions(db, form)]
+    rows = service.list_submissions(
+        db,
+        form,
+        deleted=(deleted or "").lower() == "true",
+        limit=limit,
+        offset=offset,
+    )
+    return [service.submission_json(*row) for row in rows]
 
 
 @router.post("")
@@ -183,6 +197,22 @@ def delete_submission(
     form = forms.get_form(db, project_id, xml_form_id)
     submission = service.get_submission(db, form, instance_id)
     service.delete(db, form, submission, actor_id=principal.actor.id)
+    db.commit()
+    return {"success": True}
+
+
+@router.post(SUBMISSION + "/restore")
+def restore_submission(
+    project_id: int,
+    xml_form_id: str,
+    instance_id: str,
+    principal: Principal = Depends(Authorize("submission.restore")),
+    db: Session = Depends(get_session),
+) -> dict[str, bool]:
+    """Restore a deleted submission, or raise 404 if it is not deleted."""
+    form = forms.get_form(db, project_id, xml_form_id)
+    submission = service.get_deleted_submission(db, form, instance_id)
+    service.restore(db, form, submission, actor_id=principal.actor.id)
     db.commit()
     return {"success": True}
 

@@ -17,15 +17,33 @@ from app.submissions.models import (
 )
 
 
-def list_submissions(db: Session, form: Form) -> list[tuple[Submission, SubmissionDef]]:
-    """List the form's live submissions with their current versions, newest first."""
-    rows = db.exec(
+def list_submissions(
+    db: Session,
+    form: Form,
+    *,
+    deleted: bool = False,
+    limit: int | None = None,
+    offset: int = 0,
+) -> list[tuple[Submission, SubmissionDef]]:
+    """List the form's submissions with their current versions, newest first.
+
+    As in Central, ``deleted`` lists only the soft-deleted submissions instead of the
+    live ones.
+    """
+    deleted_at = col(Submission.deleted_at)
+    query = (
         select(Submission, SubmissionDef)
         .join(SubmissionDef, col(SubmissionDef.id) == Submission.current_def_id)
-        .where(Submission.form_id == form.id, col(Submission.deleted_at).is_(None))
+        .where(
+            Submission.form_id == form.id,
+            deleted_at.is_not(None) if deleted else deleted_at.is_(None),
+        )
         .order_by(col(Submission.created_at).desc(), col(Submission.id).desc())
+        .offset(offset)
     )
-    return list(rows)
+    if limit is not None:
+        query = query.limit(limit)
+    return list(db.exec(query))
 
 
 def get_submission(db: Session, form: Form, instance_id: str) -> Submission:
@@ -138,6 +156,34 @@ def delete(db: Session, form: Form, submission: Submission, *, actor_id: int) ->
     audits.record(
         db,
         "submission.delete",
+        actor_id=actor_id,
+        actee_id=form.actee_id,
+        project_id=form.project_id,
+        details={"instanceId": submission.instance_id, "submissionId": submission.id},
+    )
+
+
+def get_deleted_submission(db: Session, form: Form, instance_id: str) -> Submission:
+    """Find a soft-deleted submission by its first instanceID, or raise 404."""
+    submission = db.exec(
+        select(Submission).where(
+            Submission.form_id == form.id,
+            Submission.instance_id == instance_id,
+            col(Submission.deleted_at).is_not(None),
+        )
+    ).first()
+    if submission is None:
+        raise errors.not_found("deleted submission", instance_id)
+    return submission
+
+
+def restore(db: Session, form: Form, submission: Submission, *, actor_id: int) -> None:
+    """Undo a soft delete, so the submission is listed and its instanceIDs resolve."""
+    submission.deleted_at = None
+    db.add(submission)
+    audits.record(
+        db,
+        "submission.restore",
         actor_id=actor_id,
         actee_id=form.actee_id,
         project_id=form.project_id,
