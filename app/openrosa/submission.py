@@ -117,11 +117,22 @@ def _receive(request: Request, context: Context, upload: Upload) -> Received:
     xml_bytes = xml_part.read()
     instance = read_instance(xml_bytes)
     files: dict[str, bytes] = {}
+    content_types: dict[str, str] = {}
     for part in upload.parts:
         if part.name not in (XML_PART, INCOMPLETE_PART) and part.name not in files:
             files[part.name] = part.read()
+            if part.content_type:
+                content_types[part.name] = part.content_type[:255]
     with Session(request.app.state.engine, expire_on_commit=False) as db:
-        return receive(db, request.app.state.blobs, context, instance, xml_bytes, files)
+        return receive(
+            db,
+            request.app.state.blobs,
+            context,
+            instance,
+            xml_bytes,
+            files,
+            content_types,
+        )
 
 
 def _message(received: Received) -> str:

@@ -84,3 +84,6 @@ class SubmissionAttachment(SQLModel, table=True):
     name: str = Field(max_length=255)
     blob_id: int | None = Field(default=None, foreign_key="blob.id")
     index: int = Field(default=0)
+    # The part's Content-Type as the device sent it; None until the file arrives, or
+    # when the part named none.
+    content_type: str | None = Field(default=None, max_length=255)

@@ -8,7 +8,7 @@ read, which then takes the resend or conflict path.
 """
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import and_, bindparam, insert, update
 from sqlalchemy.exc import IntegrityError
@@ -92,6 +92,8 @@ class _Incoming:
     xml: bytes
     expected: list[str]
     blob_ids: dict[str, int]
+    # Content-Type of each received file part that named one.
+    content_types: dict[str, str] = field(default_factory=dict)
 
     @property
     def actor_id(self) -> int:
@@ -105,8 +107,12 @@ def receive(
     instance: Instance,
     xml_bytes: bytes,
     files: dict[str, bytes],
+    content_types: dict[str, str] | None = None,
 ) -> Received:
-    """Store a submission and its files durably and commit, or raise a problem."""
+    """Store a submission and its files durably and commit, or raise a problem.
+
+    ``content_types`` maps file names to the Content-Type their parts carried.
+    """
     form, form_def_id, xml_md5 = _accepting_form(db, context, instance)
 
     for name in files:
@@ -122,7 +128,14 @@ def receive(
         name: blobs.store_id(db, files[name]) for name in expected if name in files
     }
     incoming = _Incoming(
-        context, form, form_def_id, instance, xml_bytes, expected, blob_ids
+        context,
+        form,
+        form_def_id,
+        instance,
+        xml_bytes,
+        expected,
+        blob_ids,
+        {name: kind for name, kind in (content_types or {}).items() if name in blob_ids},
     )
 
     for _attempt in range(ATTEMPTS):
@@ -300,6 +313,7 @@ def _create(db: Session, incoming: _Incoming) -> Received:
                     "name": name,
                     "blob_id": incoming.blob_ids.get(name),
                     "index": index,
+                    "content_type": incoming.content_types.get(name),
                 }
                 for index, name in enumerate(incoming.expected)
             ],
@@ -353,8 +367,8 @@ def _edit(db: Session, incoming: _Incoming) -> Received:
     )
     # Files the edit does not send again are the ones the device kept: carry them over
     # from the replaced version by name.
-    carried = {
-        row.name: row.blob_id
+    carried_rows = [
+        row
         for row in db.exec(
             select(SubmissionAttachment).where(
                 SubmissionAttachment.submission_def_id == replaced.id,
@@ -362,9 +376,12 @@ def _edit(db: Session, incoming: _Incoming) -> Received:
             )
         )
         if row.name in incoming.expected
-    }
-    blob_ids = {**carried, **incoming.blob_ids}
-    _add_attachments(db, submission_def.id, incoming.expected, blob_ids)
+    ]
+    blob_ids = {row.name: row.blob_id for row in carried_rows} | incoming.blob_ids
+    content_types = {
+        row.name: row.content_type for row in carried_rows if row.content_type
+    } | incoming.content_types
+    _add_attachments(db, submission_def.id, incoming.expected, blob_ids, content_types)
 
     submission.current_def_id = submission_def.id
     submission.review_state = "edited"
@@ -418,7 +435,11 @@ def _resend(db: Session, incoming: _Incoming, existing: SubmissionDef) -> Receiv
         row = rows.get(name)
         if row is None:
             row = SubmissionAttachment(
-                submission_def_id=existing.id, name=name, blob_id=blob_id, index=len(rows)
+                submission_def_id=existing.id,
+                name=name,
+                blob_id=blob_id,
+                index=len(rows),
+                content_type=incoming.content_types.get(name),
             )
             rows[name] = row
             db.add(row)
@@ -431,7 +452,7 @@ def _resend(db: Session, incoming: _Incoming, existing: SubmissionDef) -> Receiv
                     col(SubmissionAttachment.id) == row.id,
                     col(SubmissionAttachment.blob_id).is_(None),
                 )
-                .values(blob_id=blob_id)
+                .values(blob_id=blob_id, content_type=incoming.content_types.get(name))
             )
             if result.rowcount == 1:
                 added[name] = None
@@ -441,7 +462,7 @@ def _resend(db: Session, incoming: _Incoming, existing: SubmissionDef) -> Receiv
             db.execute(
                 update(SubmissionAttachment)
                 .where(col(SubmissionAttachment.id) == row.id)
-                .values(blob_id=blob_id)
+                .values(blob_id=blob_id, content_type=incoming.content_types.get(name))
             )
     for name, old_blob_id in added.items():
         _audit(
@@ -462,7 +483,11 @@ def _resend(db: Session, incoming: _Incoming, existing: SubmissionDef) -> Receiv
 
 
 def _add_attachments(
-    db: Session, submission_def_id: int, expected: list[str], blob_ids: dict[str, int]
+    db: Session,
+    submission_def_id: int,
+    expected: list[str],
+    blob_ids: dict[str, int],
+    content_types: dict[str, str],
 ) -> None:
     for index, name in enumerate(expected):
         db.add(
@@ -471,5 +496,6 @@ def _add_attachments(
                 name=name,
                 blob_id=blob_ids.get(name),
                 index=index,
+                content_type=content_types.get(name),
             )
         )
