@@ -66,6 +66,27 @@ def search(
     return list(session.exec(query))
 
 
+def by_submission(
+    session: Session, submission_id: int, *, limit: int | None = None, offset: int = 0
+) -> list[Audit]:
+    """List the audits whose details name the submission, newest first.
+
+    Central's Audits.getBySubmissionId selects on ``details.submissionId`` alone,
+    whatever the action, so this does the same.
+    """
+    # NOTE: no index covers details.submissionId, so this scans the audit table.
+    submission_key = col(Audit.details)["submissionId"].as_integer()
+    query = (
+        select(Audit)
+        .where(submission_key == submission_id)
+        .order_by(col(Audit.logged_at).desc(), col(Audit.id).desc())
+        .offset(offset)
+    )
+    if limit is not None:
+        query = query.limit(limit)
+    return list(session.exec(query))
+
+
 def to_json(audit: Audit) -> dict[str, Any]:
     return {
         "id": audit.id,

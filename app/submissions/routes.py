@@ -10,6 +10,7 @@ from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 
 from app import errors
+from app.audits import service as audits
 from app.auth import Authorize, Principal
 from app.core.db import get_session
 from app.core.http import file_response, read_body
@@ -215,6 +216,23 @@ def restore_submission(
     service.restore(db, form, submission, actor_id=principal.actor.id)
     db.commit()
     return {"success": True}
+
+
+@router.get(SUBMISSION + "/audits")
+def list_submission_audits(
+    project_id: int,
+    xml_form_id: str,
+    instance_id: str,
+    limit: int | None = Query(default=None, ge=0),
+    offset: int = Query(default=0, ge=0),
+    principal: Principal = Depends(Authorize("submission.read")),
+    db: Session = Depends(get_session),
+) -> list[dict[str, Any]]:
+    """List the audits about one submission, newest first, shaped as ``/v1/audits``."""
+    form = forms.get_form(db, project_id, xml_form_id)
+    submission = service.get_submission(db, form, instance_id)
+    rows = audits.by_submission(db, submission.id, limit=limit, offset=offset)
+    return [audits.to_json(row) for row in rows]
 
 
 @router.get(SUBMISSION + "/attachments")
