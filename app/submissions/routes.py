@@ -13,7 +13,7 @@ from app import errors
 from app.audits import service as audits
 from app.auth import Authorize, Principal
 from app.core.db import get_session
-from app.core.http import file_response, read_body
+from app.core.http import file_response, read_body, wants_extended
 from app.forms import service as forms
 from app.forms.models import Form
 from app.submissions import service
@@ -68,6 +68,7 @@ def _get_or_redirect(
 
 @router.get("")
 def list_submissions(
+    request: Request,
     project_id: int,
     xml_form_id: str,
     deleted: str | None = None,
@@ -89,6 +90,8 @@ def list_submissions(
         limit=limit,
         offset=offset,
     )
+    if wants_extended(request):
+        return service.extended_submissions_json(db, rows)
     return [service.submission_json(*row) for row in rows]
 
 
@@ -162,7 +165,10 @@ def get_submission(
     submission = _get_or_redirect(request, db, form, instance_id)
     if isinstance(submission, RedirectResponse):
         return submission
-    return service.submission_json(submission, service.current_version(db, submission))
+    current = service.current_version(db, submission)
+    if wants_extended(request):
+        return service.extended_submissions_json(db, [(submission, current)])[0]
+    return service.submission_json(submission, current)
 
 
 @router.patch(SUBMISSION)
@@ -274,6 +280,7 @@ def download_attachment(
 
 @router.get(SUBMISSION + "/versions")
 def list_versions(
+    request: Request,
     project_id: int,
     xml_form_id: str,
     instance_id: str,
@@ -283,7 +290,10 @@ def list_versions(
     """List every version of the submission, newest first."""
     form = forms.get_form(db, project_id, xml_form_id)
     submission = service.get_submission(db, form, instance_id)
-    return [service.version_json(row) for row in service.versions(db, submission)]
+    rows = service.versions(db, submission)
+    if wants_extended(request):
+        return service.extended_versions_json(db, rows)
+    return [service.version_json(row) for row in rows]
 
 
 @router.get(SUBMISSION + "/versions/{version_id}.xml")
@@ -303,6 +313,7 @@ def version_xml(
 
 @router.get(SUBMISSION + "/versions/{version_id}")
 def get_version(
+    request: Request,
     project_id: int,
     xml_form_id: str,
     instance_id: str,
@@ -313,7 +324,10 @@ def get_version(
     """Show one version of the submission."""
     form = forms.get_form(db, project_id, xml_form_id)
     submission = service.get_submission(db, form, instance_id)
-    return service.version_json(service.get_version(db, submission, version_id))
+    version = service.get_version(db, submission, version_id)
+    if wants_extended(request):
+        return service.extended_versions_json(db, [version])[0]
+    return service.version_json(version)
 
 
 @router.get(SUBMISSION + "/versions/{version_id}/attachments")

@@ -8,13 +8,14 @@ from app import errors
 from app.audits import service as audits
 from app.blobs.models import Blob
 from app.core.timeutil import iso, utcnow
-from app.forms.models import Form
+from app.forms.models import Form, FormDef
 from app.submissions.models import (
     REVIEW_STATES,
     Submission,
     SubmissionAttachment,
     SubmissionDef,
 )
+from app.users.models import Actor
 
 
 def list_submissions(
@@ -219,3 +220,69 @@ def submission_json(submission: Submission, current: SubmissionDef) -> dict[str,
         "invalidCharacters": submission.invalid_characters,
         "currentVersion": version_json(current),
     }
+
+
+def actor_json(actor: Actor | None) -> dict[str, Any] | None:
+    """Shape an actor as Central's Actor frame does for the API, without email."""
+    if actor is None:
+        return None
+    return {
+        "id": actor.id,
+        "type": actor.type,
+        "displayName": actor.display_name,
+        "createdAt": iso(actor.created_at),
+        "updatedAt": iso(actor.updated_at),
+        "deletedAt": iso(actor.deleted_at),
+    }
+
+
+def load_actors(db: Session, actor_ids: list[int | None]) -> dict[int, Actor]:
+    """Load the actors with the given ids in one query, keyed by id."""
+    wanted = {actor_id for actor_id in actor_ids if actor_id is not None}
+    if not wanted:
+        return {}
+    rows = db.exec(select(Actor).where(col(Actor.id).in_(wanted)))
+    return {actor.id: actor for actor in rows}
+
+
+def extended_submissions_json(
+    db: Session, rows: list[tuple[Submission, SubmissionDef]]
+) -> list[dict[str, Any]]:
+    """Shape submissions as Central's X-Extended-Metadata response does.
+
+    Each submission gains its ``submitter``, and its ``currentVersion`` gains the
+    submitter of that version.
+    """
+    actor_ids = [submission.submitter_id for submission, _ in rows]
+    actor_ids += [current.submitter_id for _, current in rows]
+    actors = load_actors(db, actor_ids)
+    shaped = []
+    for submission, current in rows:
+        body = submission_json(submission, current)
+        body["submitter"] = actor_json(actors.get(submission.submitter_id))
+        body["currentVersion"]["submitter"] = actor_json(actors.get(current.submitter_id))
+        shaped.append(body)
+    return shaped
+
+
+def extended_versions_json(
+    db: Session, submission_defs: list[SubmissionDef]
+) -> list[dict[str, Any]]:
+    """Shape versions as Central's X-Extended-Metadata response does.
+
+    Each version gains its ``submitter`` and ``formVersion``, the version string of
+    the form definition it was submitted against.
+    """
+    actors = load_actors(db, [row.submitter_id for row in submission_defs])
+    form_def_ids = {row.form_def_id for row in submission_defs}
+    form_versions = {
+        form_def.id: form_def.version
+        for form_def in db.exec(select(FormDef).where(col(FormDef.id).in_(form_def_ids)))
+    }
+    shaped = []
+    for row in submission_defs:
+        body = version_json(row)
+        body["submitter"] = actor_json(actors.get(row.submitter_id))
+        body["formVersion"] = form_versions.get(row.form_def_id)
+        shaped.append(body)
+    return shaped
