@@ -22,6 +22,8 @@ ACTIVE_CONTENT_TYPES = {
     "application/javascript",
 }
 
+INLINE_IMAGES = {"image/jpeg", "image/png", "image/gif"}
+
 
 class ProblemHTTPException(HTTPException):
     """Carries a ``Problem`` through code that re-raises only HTTP exceptions.
@@ -130,11 +132,14 @@ def file_response(
     media_type: str,
     etag: str,
     filename: str | None = None,
+    inline_images: bool = False,
 ) -> Response:
     """Send a file with its ETag, or 304 when the client already holds those bytes.
 
     Uploaded files can have any declared type, so types a browser would render as
-    active content (HTML, SVG, scripts) are sent as application/octet-stream.
+    active content (HTML, SVG, scripts) are sent as application/octet-stream. With
+    ``inline_images``, JPEG, PNG and GIF files are sent inline so that a browser shows
+    them, as ODK Central does for submission attachments.
     """
     headers = {
         "ETag": etag,
@@ -147,8 +152,12 @@ def file_response(
         from urllib.parse import quote
 
         ascii_name = filename.encode("ascii", "replace").decode().replace('"', "_")
+        disposition = "attachment"
+        if inline_images and media_type.split(";", 1)[0].strip().lower() in INLINE_IMAGES:
+            disposition = "inline"
         headers["Content-Disposition"] = (
-            f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
+            f'{disposition}; filename="{ascii_name}"; '
+            f"filename*=UTF-8''{quote(filename)}"
         )
     if etag_matches(request, etag):
         return Response(status_code=304, headers=headers)

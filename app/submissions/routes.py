@@ -274,8 +274,10 @@ def download_attachment(
     submission = _get_or_redirect(request, db, form, instance_id)
     if isinstance(submission, RedirectResponse):
         return submission
-    blob = service.attachment_blob(db, service.current_version(db, submission), name)
-    return _blob_response(request, blob, name)
+    blob, content_type = service.attachment_blob(
+        db, service.current_version(db, submission), name
+    )
+    return _blob_response(request, blob, name, content_type)
 
 
 @router.get(SUBMISSION + "/versions")
@@ -361,13 +363,23 @@ def download_version_attachment(
     form = forms.get_form(db, project_id, xml_form_id)
     submission = service.get_submission(db, form, instance_id)
     version = service.get_version(db, submission, version_id)
-    blob = service.attachment_blob(db, version, name)
-    return _blob_response(request, blob, name)
+    blob, content_type = service.attachment_blob(db, version, name)
+    return _blob_response(request, blob, name, content_type)
 
 
-def _blob_response(request: Request, blob, name: str) -> Response:
-    media_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
+def _blob_response(
+    request: Request, blob, name: str, content_type: str | None
+) -> Response:
+    # The type the device sent wins, as in ODK Central; older rows have none stored.
+    media_type = (
+        content_type or mimetypes.guess_type(name)[0] or "application/octet-stream"
+    )
     content = request.app.state.blobs.read(blob.sha256)
     return file_response(
-        request, content, media_type=media_type, etag=f'"{blob.md5}"', filename=name
+        request,
+        content,
+        media_type=media_type,
+        etag=f'"{blob.md5}"',
+        filename=name,
+        inline_images=True,
     )

@@ -113,8 +113,11 @@ def attachments(db: Session, submission_def: SubmissionDef) -> list[SubmissionAt
     )
 
 
-def attachment_blob(db: Session, submission_def: SubmissionDef, name: str) -> Blob:
-    """Return the stored file of an attachment, or raise 404 if it has not arrived."""
+def attachment_blob(
+    db: Session, submission_def: SubmissionDef, name: str
+) -> tuple[Blob, str | None]:
+    """Return the stored file of an attachment and the Content-Type its part carried,
+    or raise 404 if it has not arrived."""
     row = db.exec(
         select(SubmissionAttachment).where(
             SubmissionAttachment.submission_def_id == submission_def.id,
@@ -123,7 +126,7 @@ def attachment_blob(db: Session, submission_def: SubmissionDef, name: str) -> Bl
     ).first()
     if row is None or row.blob_id is None:
         raise errors.not_found("submission attachment", name)
-    return db.get(Blob, row.blob_id)
+    return db.get(Blob, row.blob_id), row.content_type
 
 
 def set_review_state(

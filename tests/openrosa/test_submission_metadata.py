@@ -89,3 +89,34 @@ def test_file_name_over_255_chars_400(server, admin):
     assert response.status_code == 400
     assert "255" in openrosa_message(response)
     assert admin.get(submission_url("photo_survey")).json() == []
+
+
+def test_attachment_served_with_sent_type(server, admin):
+    # ODK Central serves the type the device sent, and JPEG, PNG and GIF inline.
+    publish_photo_form(admin)
+    cases = [
+        ("noext", "image/jpeg", "image/jpeg", "inline"),
+        ("x.jpg", "image/png", "image/png", "inline"),
+        ("clip.webm", "audio/webm", "audio/webm", "attachment"),
+        ("page.png", "text/html", "application/octet-stream", "attachment"),
+    ]
+    for name, sent, served, disposition in cases:
+        instance_id = new_instance_id()
+        with device_for(server, admin, "photo_survey") as device:
+            response = device.post(
+                "/submission",
+                files={
+                    "xml_submission_file": (
+                        "s.xml",
+                        instance(instance_id, photo=name),
+                        "text/xml",
+                    ),
+                    name: (name, PNG, sent),
+                },
+            )
+        assert response.status_code == 201, response.text
+        url = submission_url("photo_survey", instance_id) + f"/attachments/{name}"
+        download = admin.get(url)
+        assert download.content == PNG
+        assert download.headers["Content-Type"].split(";")[0] == served, name
+        assert download.headers["Content-Disposition"].startswith(disposition), name
