@@ -85,8 +85,8 @@ def invalid_text(field: str, reason: str) -> Problem:
 
 def last_administrator(actor_id: int) -> Problem:
     return Problem(
-        # ODK Central has no such error. Kazi's own codes use three decimals (.101 and
-        # up), so that they cannot collide with Central's.
+        # ODK Central has no such error, so this code has three decimals, which none
+        # of Central's codes have.
         409.101,
         f"Actor {actor_id} is the only remaining administrator, so this would leave the "
         "server without one. Promote another administrator first.",
@@ -197,7 +197,7 @@ def unsupported_media_type(content_type: str | None, allowed: list[str]) -> Prob
 def not_multipart(content_type: str | None, field: str) -> Problem:
     """A submission body that is not multipart/form-data with a boundary.
 
-    ODK Central answers such a body as one without the XML part, with a 400.
+    ODK Central treats such a body as one without the XML part and returns 400.
     """
     if not content_type:
         sent = "The request has no Content-Type"

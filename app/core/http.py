@@ -134,7 +134,7 @@ def file_response(
     filename: str | None = None,
     inline_images: bool = False,
 ) -> Response:
-    """Send a file with its ETag, or 304 when the client already holds those bytes.
+    """Send a file with its ETag, or 304 when the client already has those bytes.
 
     Uploaded files can have any declared type, so types a browser would render as
     active content (HTML, SVG, scripts) are sent as application/octet-stream. With

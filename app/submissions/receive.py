@@ -31,7 +31,7 @@ ATTEMPTS = 5
 
 @dataclass
 class Context:
-    """Who sent the submission and from where.
+    """The sender of a submission: principal, project, device and client.
 
     ``device_id`` and ``user_agent`` are stored cut to 255 characters, and a blank
     one as None, as ODK Central stores them: a device cannot change what its client
@@ -49,7 +49,7 @@ class Context:
 
 
 CLIPPED_LENGTH = 255
-# The submission_def.instance_name column holds this many characters; the full name
+# The submission_def.instance_name column stores this many characters; the full name
 # stays in the stored XML.
 MAX_INSTANCE_NAME = 1000
 
@@ -416,7 +416,7 @@ def _resend(db: Session, incoming: _Incoming, existing: SubmissionDef) -> Receiv
         raise errors.submission_deleted(submission.instance_id)
     if not existing.current:
         # ODK Central rejects a resend of a replaced version, so that files it carries
-        # never attach to a version nobody reads any more.
+        # never attach to a version that is no longer current.
         raise errors.resent_version_not_current(existing.instance_id)
     if existing.xml != incoming.xml:
         raise errors.submission_xml_conflict(existing.instance_id)
