@@ -201,14 +201,7 @@ def creator_json(db: Session, actor_id: int | None) -> dict[str, Any] | None:
     user = db.get(User, actor_id)
     if user is not None:
         return users.user_json(actor, user)
-    return {
-        "id": actor.id,
-        "type": actor.type,
-        "displayName": actor.display_name,
-        "createdAt": iso(actor.created_at),
-        "updatedAt": iso(actor.updated_at),
-        "deletedAt": iso(actor.deleted_at),
-    }
+    return users.actor_json(actor)
 
 
 def revoked(actor_id: int) -> errors.Problem:

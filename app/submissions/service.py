@@ -15,6 +15,7 @@ from app.submissions.models import (
     SubmissionAttachment,
     SubmissionDef,
 )
+from app.users import service as users
 from app.users.models import Actor
 
 
@@ -226,17 +227,7 @@ def submission_json(submission: Submission, current: SubmissionDef) -> dict[str,
 
 
 def actor_json(actor: Actor | None) -> dict[str, Any] | None:
-    """Shape an actor as Central's Actor frame does for the API, without email."""
-    if actor is None:
-        return None
-    return {
-        "id": actor.id,
-        "type": actor.type,
-        "displayName": actor.display_name,
-        "createdAt": iso(actor.created_at),
-        "updatedAt": iso(actor.updated_at),
-        "deletedAt": iso(actor.deleted_at),
-    }
+    return users.actor_json(actor) if actor is not None else None
 
 
 def load_actors(db: Session, actor_ids: list[int | None]) -> dict[int, Actor]:

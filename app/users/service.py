@@ -162,13 +162,17 @@ def session_json(token: str, row: AuthSession) -> dict[str, Any]:
     }
 
 
-def user_json(actor: Actor, user: User) -> dict[str, Any]:
+def actor_json(actor: Actor) -> dict[str, Any]:
+    """Shape an actor as ODK Central's Actor frame does, without an email."""
     return {
         "id": actor.id,
-        "type": "user",
+        "type": actor.type,
         "displayName": actor.display_name,
-        "email": user.email,
         "createdAt": iso(actor.created_at),
         "updatedAt": iso(actor.updated_at),
         "deletedAt": iso(actor.deleted_at),
     }
+
+
+def user_json(actor: Actor, user: User) -> dict[str, Any]:
+    return {**actor_json(actor), "type": "user", "email": user.email}
