@@ -97,7 +97,7 @@ class Principal:
             self.site_roles.add(role)
 
     def project_ids(self) -> set[int]:
-        """Ids of the projects where the actor holds any role."""
+        """Ids of the projects where the actor has any role."""
         return set(self.project_roles) | {pid for pid, _ in self.form_roles.values()}
 
 

@@ -195,7 +195,7 @@ def unsupported_media_type(content_type: str | None, allowed: list[str]) -> Prob
 
 
 def not_multipart(content_type: str | None, field: str) -> Problem:
-    """A submission body that is not multipart/form-data with a boundary.
+    """Build the 400 for a submission body without multipart/form-data and a boundary.
 
     ODK Central treats such a body as one without the XML part and returns 400.
     """

@@ -2,7 +2,7 @@
 
 Collect (v2024.3) sends HEAD to ``{server}/submission`` to learn the accepted body
 size (``X-OpenRosa-Accept-Content-Length``), then one multipart POST per batch: the
-XML in ``xml_submission_file`` and one part per file. A batch holds at most 100 files
+XML in ``xml_submission_file`` and one part per file. A batch contains at most 100 files
 and stays under the accepted size; every batch but the last carries
 ``*isIncomplete*=yes``. Only 201 and 202 count as success.
 

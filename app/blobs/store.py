@@ -37,7 +37,7 @@ def digest(data: bytes) -> Digest:
 
 
 class BlobStore:
-    """The folder that holds blob contents; the ``blob`` table holds their digests."""
+    """The folder of blob contents. The ``blob`` table stores their digests."""
 
     def __init__(self, root: Path, fsync: bool = True):
         self.root = root

@@ -176,7 +176,7 @@ def download_xml(
     db: Session = Depends(get_session),
     principal: Principal = Depends(Authorize("form.read")),
 ):
-    """The published XForm XML, byte for byte what devices download."""
+    """Return the published XForm XML, byte for byte what devices download."""
     form, _ = _readable_form(db, principal, project_id, xml_form_id)
     return _xml_response(request, service.current_def(db, form))
 
@@ -286,7 +286,7 @@ def download_draft_xml(
     db: Session = Depends(get_session),
     principal: Principal = Depends(Authorize("form.update")),
 ):
-    """The draft's XForm XML."""
+    """Return the draft's XForm XML."""
     form = service.get_form(db, project_id, xml_form_id)
     return _xml_response(request, service.draft_def(db, form))
 
@@ -300,7 +300,7 @@ def download_draft_xlsform(
     db: Session = Depends(get_session),
     principal: Principal = Depends(Authorize("form.update")),
 ):
-    """The XLSForm the draft was converted from."""
+    """Return the XLSForm the draft was converted from."""
     form = service.get_form(db, project_id, xml_form_id)
     return _xlsx_response(request, db, form, service.draft_def(db, form))
 
@@ -312,7 +312,7 @@ def get_draft(
     db: Session = Depends(get_session),
     principal: Principal = Depends(Authorize("form.update")),
 ):
-    """The draft's details, including its draft token."""
+    """Return the draft's details, including its draft token."""
     form = service.get_form(db, project_id, xml_form_id)
     return service.form_json(form, service.draft_def(db, form))
 
@@ -353,7 +353,7 @@ def list_draft_attachments(
     db: Session = Depends(get_session),
     principal: Principal = Depends(Authorize("form.update")),
 ):
-    """The files the draft expects, and whether each has been uploaded."""
+    """List the files the draft expects, and whether each has been uploaded."""
     form = service.get_form(db, project_id, xml_form_id)
     draft = service.draft_def(db, form)
     return [service.attachment_json(db, a) for a in service.attachments_of(db, draft.id)]

@@ -478,7 +478,7 @@ def attachment_json(db: Session, attachment: FormAttachment) -> dict[str, Any]:
 
 
 def form_json(form: Form, form_def: FormDef | None) -> dict[str, Any]:
-    """The Central-shaped form document for one definition (published or draft)."""
+    """Build the Central-shaped form document for one definition (published or draft)."""
     return {
         "projectId": form.project_id,
         "xmlFormId": form.xml_form_id,

@@ -29,7 +29,7 @@ def _assignment_json(assignment: Assignment) -> dict[str, Any]:
 
 
 def _check_may_grant(principal: Principal, role: Role, project_id: int | None) -> None:
-    """A caller may only hand out verbs it holds itself, as in ODK Central."""
+    """A caller may only hand out verbs it has itself, as in ODK Central."""
     for verb in ROLE_VERBS.get(role.system, []):
         if verb == "*" and not principal.is_admin:
             raise errors.insufficient_rights("assignment.create")
@@ -117,7 +117,7 @@ def delete_project(
     db: Session = Depends(get_session),
     principal: Principal = Depends(Authorize("project.delete")),
 ):
-    """Delete a project; its data stays in the database but nobody can reach it."""
+    """Delete a project. Its data stays in the database but no route serves it."""
     project = service.get_project(db, project_id)
     project.deleted_at = utcnow()
     from app.audits import service as audits
@@ -148,7 +148,7 @@ def get_role(
     db: Session = Depends(get_session),
     principal: Principal = Depends(Authorize("role.read", scope="self")),
 ):
-    """One role, by id or system name."""
+    """Return one role, by id or system name."""
     return service.role_json(service.resolve_role(db, role_ref))
 
 

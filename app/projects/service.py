@@ -141,9 +141,12 @@ def assign(
         raise errors.unexpected_value(
             "roleId", role.id, "the admin role is site-wide only"
         )
-    project_id = (
-        project.id if project is not None else (form.project_id if form else None)
-    )
+    if project is not None:
+        project_id = project.id
+    elif form is not None:
+        project_id = form.project_id
+    else:
+        project_id = None
     if actor.type == "field_key" and actor.project_id != project_id:
         # An app user's token is scoped by its roles, so a role elsewhere would let it
         # reach a project it was never created in.

@@ -111,7 +111,7 @@ def current_user(
     db: Session = Depends(get_session),
     principal: Principal = Depends(Authorize("user.read.self", scope="self")),
 ):
-    """The logged-in user; with X-Extended-Metadata, also the verbs it holds site-wide."""
+    """The logged-in user; with X-Extended-Metadata, also the verbs it has site-wide."""
     actor = principal.actor
     user = db.get(User, actor.id)
     if user is None:
@@ -169,7 +169,7 @@ def get_user(
     db: Session = Depends(get_session),
     principal: Principal = Depends(Authorize("user.read", scope="site")),
 ):
-    """One web user by actor id."""
+    """Return one web user by actor id."""
     actor = db.get(Actor, actor_id)
     user = db.get(User, actor_id)
     if actor is None or user is None or actor.deleted_at is not None:

@@ -1,4 +1,4 @@
-"""Nobody with roles on project A can read or change project B through any route."""
+"""No one with roles only on project A can read or change project B through any route."""
 
 import re
 

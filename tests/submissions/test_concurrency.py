@@ -1,4 +1,4 @@
-"""Concurrent resends over real HTTP: one submission, every device told 201."""
+"""Concurrent resends over real HTTP: one submission, every device gets 201."""
 
 import threading
 
@@ -44,7 +44,7 @@ def test_concurrent_resends_stored_once(server, admin):
     statuses = _race(server, app_user.token, [same] * 20 + [different])
 
     # The different XML may lose the race or win it; either way exactly one
-    # version of the submission is stored and the others are told so.
+    # version of the submission is stored and the others get a response that says so.
     identical, odd = statuses[:20], statuses[20]
     stored = admin.get(submission_url("photo_survey", instance_id) + ".xml").content
     if stored == same:
